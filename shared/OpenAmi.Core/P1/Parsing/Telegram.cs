@@ -1,0 +1,456 @@
+using OpenAmi.P1.Framing;
+using OpenAmi.P1.Obis;
+using OpenAmi.P1.Values;
+
+namespace OpenAmi.P1.Parsing
+{
+    /// <summary>
+    /// One parsed telegram, stored as index tables over the frame buffer: no object or string per line.
+    /// An instance is reused from telegram to telegram, and it reads the framer's buffer in place, so it is valid
+    /// only until that buffer is refilled.
+    /// </summary>
+    /// <remarks>
+    /// Objects (one per COSEM line) point into a flat list of value groups. A group is one "(...)" with its
+    /// position in the frame, its <see cref="P1ValueKind"/> and, for numbers, the exact value and unit.
+    /// </remarks>
+    public sealed class Telegram
+    {
+        /// <summary>Objects kept per telegram; the longest real telegrams have about 70.</summary>
+        public const int DefaultMaxObjects = 192;
+
+        /// <summary>Value groups kept per telegram; a full 13-month 98.1.0 alone has 42.</summary>
+        public const int DefaultMaxGroups = 768;
+
+        /// <summary>Bad lines remembered per telegram (more are counted, not kept).</summary>
+        public const int MaxErrorsKept = 16;
+
+        // Objects.
+        private readonly long[] _obisKey;
+        private readonly int[] _lineStart;
+        private readonly int[] _firstGroup;
+        private readonly int[] _groupCount;
+
+        // Value groups.
+        private readonly int[] _groupStart;
+        private readonly int[] _groupLength;
+        private readonly byte[] _groupKind;
+        private readonly long[] _groupMantissa;
+        private readonly byte[] _groupScale;
+        private readonly byte[] _groupUnit;
+
+        // Bad lines.
+        private readonly int[] _errorCode = new int[MaxErrorsKept];
+        private readonly int[] _errorLineStart = new int[MaxErrorsKept];
+        private readonly int[] _errorLineLength = new int[MaxErrorsKept];
+
+        private byte[] _source;
+
+        /// <summary>Creates a store with the default bounds.</summary>
+        public Telegram() : this(DefaultMaxObjects, DefaultMaxGroups)
+        {
+        }
+
+        /// <summary>Creates a store for at most <paramref name="maxObjects"/> lines and <paramref name="maxGroups"/> groups.</summary>
+        public Telegram(int maxObjects, int maxGroups)
+        {
+            _obisKey = new long[maxObjects];
+            _lineStart = new int[maxObjects];
+            _firstGroup = new int[maxObjects];
+            _groupCount = new int[maxObjects];
+            _groupStart = new int[maxGroups];
+            _groupLength = new int[maxGroups];
+            _groupKind = new byte[maxGroups];
+            _groupMantissa = new long[maxGroups];
+            _groupScale = new byte[maxGroups];
+            _groupUnit = new byte[maxGroups];
+        }
+
+        /// <summary>The frame bytes this telegram points into.</summary>
+        public byte[] Source
+        {
+            get { return _source; }
+        }
+
+        /// <summary>Length of the frame in <see cref="Source"/>, from '/' through '!'.</summary>
+        public int SourceLength { get; private set; }
+
+        /// <summary>CRC verdict of the frame. Values of a <see cref="CrcStatus.Bad"/> frame are not data.</summary>
+        public CrcStatus Crc { get; private set; }
+
+        /// <summary>True when the frame came out of a verified DLMS/GCM envelope.</summary>
+        public bool WasEncrypted { get; private set; }
+
+        /// <summary>Length of the identification line, starting with '/' at offset 0 of <see cref="Source"/>.</summary>
+        public int HeaderLength { get; private set; }
+
+        /// <summary>Number of COSEM objects read.</summary>
+        public int ObjectCount { get; private set; }
+
+        /// <summary>Number of value groups over all objects.</summary>
+        public int GroupTotal { get; private set; }
+
+        /// <summary>Number of bad lines, including those beyond <see cref="MaxErrorsKept"/>.</summary>
+        public int ErrorCount { get; private set; }
+
+        /// <summary>Capacity of the object table.</summary>
+        public int MaxObjects
+        {
+            get { return _obisKey.Length; }
+        }
+
+        /// <summary>Capacity of the value-group table.</summary>
+        public int MaxGroups
+        {
+            get { return _groupStart.Length; }
+        }
+
+        // ---- objects ----
+
+        /// <summary>OBIS code of object <paramref name="index"/>.</summary>
+        public ObisCode GetObis(int index)
+        {
+            return new ObisCode(_obisKey[index]);
+        }
+
+        /// <summary>Packed OBIS key of object <paramref name="index"/> (see <see cref="ObisCode.Key"/>).</summary>
+        public long GetObisKey(int index)
+        {
+            return _obisKey[index];
+        }
+
+        /// <summary>Offset in <see cref="Source"/> of the line that holds object <paramref name="index"/>.</summary>
+        public int GetLineStart(int index)
+        {
+            return _lineStart[index];
+        }
+
+        /// <summary>Index, in the flat group list, of the first value group of object <paramref name="index"/>.</summary>
+        public int GetFirstGroup(int index)
+        {
+            return _firstGroup[index];
+        }
+
+        /// <summary>How many value groups object <paramref name="index"/> has, continuation lines included.</summary>
+        public int GetGroupCount(int index)
+        {
+            return _groupCount[index];
+        }
+
+        /// <summary>Index of the first object with this OBIS code, or -1.</summary>
+        public int Find(ObisCode code)
+        {
+            return Find(code.Key);
+        }
+
+        /// <summary>Index of the first object with this packed OBIS key, or -1.</summary>
+        public int Find(long key)
+        {
+            long[] keys = _obisKey;
+            int count = ObjectCount;
+            for (int i = 0; i < count; i++)
+            {
+                if (keys[i] == key)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>
+        /// The first value group of the object with this code, when it is a number: the usual register read.
+        /// </summary>
+        public bool TryGetNumber(ObisCode code, out P1Decimal value, out int unit)
+        {
+            int index = Find(code.Key);
+            if (index < 0 || _groupCount[index] == 0)
+            {
+                value = new P1Decimal(0, 0);
+                unit = P1Unit.None;
+                return false;
+            }
+
+            int group = _firstGroup[index];
+            unit = _groupUnit[group];
+            return TryGetNumber(group, out value);
+        }
+
+        // ---- value groups ----
+
+        /// <summary>Kind of value group <paramref name="group"/>.</summary>
+        public P1ValueKind GetKind(int group)
+        {
+            return (P1ValueKind)_groupKind[group];
+        }
+
+        /// <summary>Offset in <see cref="Source"/> of the text inside the parentheses.</summary>
+        public int GetGroupStart(int group)
+        {
+            return _groupStart[group];
+        }
+
+        /// <summary>Length of the text inside the parentheses.</summary>
+        public int GetGroupLength(int group)
+        {
+            return _groupLength[group];
+        }
+
+        /// <summary>The exact number in a <see cref="P1ValueKind.Number"/> group.</summary>
+        public bool TryGetNumber(int group, out P1Decimal value)
+        {
+            if (_groupKind[group] != (byte)P1ValueKind.Number)
+            {
+                value = new P1Decimal(0, 0);
+                return false;
+            }
+
+            value = new P1Decimal(_groupMantissa[group], _groupScale[group]);
+            return true;
+        }
+
+        /// <summary>Unit code (<see cref="P1Unit"/>) of a number group; <see cref="P1Unit.None"/> when none was written.</summary>
+        public int GetUnit(int group)
+        {
+            return _groupUnit[group];
+        }
+
+        /// <summary>A whole number group without decimals ("0001", "50217"); false for anything else.</summary>
+        public bool TryGetInteger(int group, out long value)
+        {
+            if (_groupKind[group] != (byte)P1ValueKind.Number || _groupScale[group] != 0)
+            {
+                value = 0;
+                return false;
+            }
+
+            value = _groupMantissa[group];
+            return true;
+        }
+
+        /// <summary>
+        /// Reads the group as a timestamp (with or without a season letter, or DLMS hex). False when it does not
+        /// have a timestamp's shape; a well-formed placeholder returns true with <see cref="P1Timestamp.IsValid"/> false.
+        /// </summary>
+        public bool TryGetTimestamp(int group, out P1Timestamp stamp)
+        {
+            return P1Timestamp.TryParse(_source, _groupStart[group], _groupLength[group], out stamp);
+        }
+
+        /// <summary>The OBIS code inside an <see cref="P1ValueKind.ObisReference"/> group.</summary>
+        public bool TryGetObisReference(int group, out ObisCode code)
+        {
+            if (_groupKind[group] != (byte)P1ValueKind.ObisReference)
+            {
+                code = new ObisCode(0);
+                return false;
+            }
+
+            code = new ObisCode(_groupMantissa[group]);
+            return true;
+        }
+
+        /// <summary>
+        /// Decodes a hex-encoded text group (equipment ids, messages) into <paramref name="output"/>. Returns the
+        /// decoded length, or -1 when the group is not hex of printable ASCII.
+        /// </summary>
+        public int DecodeHexText(int group, byte[] output, int offset)
+        {
+            return HexText.TryDecodePrintable(_source, _groupStart[group], _groupLength[group], output, offset);
+        }
+
+        /// <summary>True when the group's raw text equals <paramref name="text"/> exactly.</summary>
+        public bool GroupEquals(int group, string text)
+        {
+            int length = _groupLength[group];
+            if (text.Length != length)
+            {
+                return false;
+            }
+
+            int start = _groupStart[group];
+            for (int i = 0; i < length; i++)
+            {
+                if (_source[start + i] != (byte)text[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The raw text of a group as a string. Allocates; for tools and logs.</summary>
+        public string GetGroupText(int group)
+        {
+            return Ascii(_source, _groupStart[group], _groupLength[group]);
+        }
+
+        /// <summary>The identification line ("/ISK5\2M550T-1011") as a string. Allocates; for tools and logs.</summary>
+        public string GetHeaderText()
+        {
+            return Ascii(_source, 0, HeaderLength);
+        }
+
+        /// <summary>
+        /// Reads a profile-generic buffer object (the power-failure log 1-0:99.97.0, the Belgian 13-month maximum
+        /// demand 0-0:98.1.0): a count, the captured OBIS codes, then one row per entry of a timestamp and one value
+        /// per captured object. Empty buffers ("()", "(0)(0-0:96.7.19)") read as zero entries.
+        /// </summary>
+        public bool TryGetProfile(int index, out ProfileBuffer profile)
+        {
+            profile = new ProfileBuffer();
+            int count = _groupCount[index];
+            int first = _firstGroup[index];
+            if (count == 0)
+            {
+                return false;
+            }
+
+            long declared;
+            if (_groupKind[first] == (byte)P1ValueKind.Empty)
+            {
+                declared = 0;
+            }
+            else if (!TryGetInteger(first, out declared) || declared < 0)
+            {
+                return false;
+            }
+
+            int captured = 0;
+            while (1 + captured < count && _groupKind[first + 1 + captured] == (byte)P1ValueKind.ObisReference)
+            {
+                captured++;
+            }
+
+            int columns = 1 + captured;
+            int rowsPresent = captured == 0 ? 0 : (count - 1 - captured) / columns;
+            profile.DeclaredEntries = (int)declared;
+            profile.CapturedObjects = captured;
+            profile.Columns = columns;
+            profile.FirstCapturedGroup = first + 1;
+            profile.FirstEntryGroup = first + 1 + captured;
+            profile.Entries = declared < rowsPresent ? (int)declared : rowsPresent;
+            return true;
+        }
+
+        // ---- bad lines ----
+
+        /// <summary>Error code (<see cref="ParseError"/>) of kept error <paramref name="index"/>.</summary>
+        public int GetErrorCode(int index)
+        {
+            return _errorCode[index];
+        }
+
+        /// <summary>Offset in <see cref="Source"/> of the bad line.</summary>
+        public int GetErrorLineStart(int index)
+        {
+            return _errorLineStart[index];
+        }
+
+        /// <summary>Length of the bad line.</summary>
+        public int GetErrorLineLength(int index)
+        {
+            return _errorLineLength[index];
+        }
+
+        /// <summary>Number of errors kept (at most <see cref="MaxErrorsKept"/>).</summary>
+        public int ErrorsKept
+        {
+            get { return ErrorCount < MaxErrorsKept ? ErrorCount : MaxErrorsKept; }
+        }
+
+        // ---- filled by the parser ----
+
+        internal void Begin(byte[] source, int length, CrcStatus crc, bool wasEncrypted)
+        {
+            _source = source;
+            SourceLength = length;
+            Crc = crc;
+            WasEncrypted = wasEncrypted;
+            HeaderLength = 0;
+            ObjectCount = 0;
+            GroupTotal = 0;
+            ErrorCount = 0;
+        }
+
+        internal void SetHeaderLength(int length)
+        {
+            HeaderLength = length;
+        }
+
+        internal bool AddObject(long key, int lineStart)
+        {
+            int n = ObjectCount;
+            if (n == _obisKey.Length)
+            {
+                return false;
+            }
+
+            _obisKey[n] = key;
+            _lineStart[n] = lineStart;
+            _firstGroup[n] = GroupTotal;
+            _groupCount[n] = 0;
+            ObjectCount = n + 1;
+            return true;
+        }
+
+        internal void RemoveLastObject()
+        {
+            ObjectCount--;
+        }
+
+        internal bool AddGroup(int start, int length, int kind, long mantissa, int scale, int unit)
+        {
+            int g = GroupTotal;
+            if (g == _groupStart.Length)
+            {
+                return false;
+            }
+
+            _groupStart[g] = start;
+            _groupLength[g] = length;
+            _groupKind[g] = (byte)kind;
+            _groupMantissa[g] = mantissa;
+            _groupScale[g] = (byte)scale;
+            _groupUnit[g] = (byte)unit;
+            GroupTotal = g + 1;
+            _groupCount[ObjectCount - 1]++;
+            return true;
+        }
+
+        /// <summary>Undoes the groups a failed line added, so one bad line leaves no trace but its error.</summary>
+        internal void TruncateGroups(int groupTotal, int objectGroupCount)
+        {
+            GroupTotal = groupTotal;
+            if (ObjectCount > 0)
+            {
+                _groupCount[ObjectCount - 1] = objectGroupCount;
+            }
+        }
+
+        internal void AddError(int code, int lineStart, int lineLength)
+        {
+            int n = ErrorCount;
+            if (n < MaxErrorsKept)
+            {
+                _errorCode[n] = code;
+                _errorLineStart[n] = lineStart;
+                _errorLineLength[n] = lineLength;
+            }
+
+            ErrorCount = n + 1;
+        }
+
+        private static string Ascii(byte[] source, int start, int length)
+        {
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++)
+            {
+                chars[i] = (char)source[start + i];
+            }
+
+            return new string(chars);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using nanoFramework.TestFramework;
+using OpenAmi.P1.Obis;
+
+namespace OpenAmi.Tests.Portable
+{
+    [TestClass]
+    public class ObisCodeTests
+    {
+        [TestMethod]
+        public void ParsesAndPrintsAllForms()
+        {
+            AssertRoundTrip("1-0:1.8.1", "1-0:1.8.1");
+            AssertRoundTrip("0-0:96.1.255*255", "0-0:96.1.255");
+            AssertRoundTrip("1-0:21.7.0.255", "1-0:21.7.0");
+            AssertRoundTrip("1-0:2.8.0*1", "1-0:2.8.0.1");
+            AssertRoundTrip("0-4:24.2.1", "0-4:24.2.1");
+        }
+
+        [TestMethod]
+        public void RejectsMalformedCodes()
+        {
+            AssertRejected("1-0:1.8");
+            AssertRejected("1-0:1.8.");
+            AssertRejected("1-0-1.8.0");
+            AssertRejected("1-0:256.8.0");
+            AssertRejected("1-0:1.8.0x");
+            AssertRejected("");
+        }
+
+        [TestMethod]
+        public void ChannelRowsOfTheCatalogMatchEveryChannel()
+        {
+            Assert.AreEqual((int)ObisKind.MbusReading, (int)ObisCatalog.KindOf(new ObisCode(0, 3, 24, 2, 1)));
+            Assert.AreEqual((int)ObisKind.Energy, (int)ObisCatalog.KindOf(new ObisCode(1, 0, 1, 8, 2)));
+            Assert.AreEqual((int)ObisKind.Unknown, (int)ObisCatalog.KindOf(new ObisCode(1, 0, 199, 8, 2)));
+            Assert.AreEqual("Voltage L1", ObisCatalog.NameOf(ObisCatalog.Lookup(new ObisCode(1, 0, 32, 7, 0))));
+        }
+
+        private static void AssertRoundTrip(string text, string printed)
+        {
+            byte[] bytes = Bytes.Of(text);
+            ObisCode code;
+            Assert.IsTrue(ObisCode.TryParse(bytes, 0, bytes.Length, out code), text);
+            Assert.AreEqual(printed, code.ToString());
+        }
+
+        private static void AssertRejected(string text)
+        {
+            byte[] bytes = Bytes.Of(text);
+            ObisCode code;
+            Assert.IsFalse(ObisCode.TryParse(bytes, 0, bytes.Length, out code), text);
+        }
+    }
+}

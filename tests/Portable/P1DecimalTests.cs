@@ -1,0 +1,47 @@
+using nanoFramework.TestFramework;
+using OpenAmi.P1.Values;
+
+namespace OpenAmi.Tests.Portable
+{
+    [TestClass]
+    public class P1DecimalTests
+    {
+        [TestMethod]
+        public void PrintsExactlyWithoutLeadingZeros()
+        {
+            Assert.AreEqual("1842.5", new P1Decimal(18425, 1).ToString());
+            Assert.AreEqual("0.005", new P1Decimal(5, 3).ToString());
+            Assert.AreEqual("0", new P1Decimal(0, 0).ToString());
+            Assert.AreEqual("0.000", new P1Decimal(0, 3).ToString());
+            Assert.AreEqual("-12.30", new P1Decimal(-1230, 2).ToString());
+            Assert.AreEqual("32549.5061662", new P1Decimal(325495061662L, 7).ToString());
+        }
+
+        [TestMethod]
+        public void SumOfTariffsIsExact()
+        {
+            P1Decimal t1 = new P1Decimal(3808351, 3);
+            P1Decimal t2 = new P1Decimal(29488, 1);
+            P1Decimal sum = P1Decimal.Add(t1, t2);
+            Assert.AreEqual("6757.151", sum.ToString());
+            Assert.AreEqual("0.3", P1Decimal.Add(new P1Decimal(1, 1), new P1Decimal(2, 1)).ToString());
+        }
+
+        [TestMethod]
+        public void UnitConversionsAreExact()
+        {
+            Assert.AreEqual("134.904", new P1Decimal(134904, 0).DivideByPowerOfTen(3).ToString());
+            Assert.AreEqual("1193", new P1Decimal(1193, 3).MultiplyByPowerOfTen(3).ToString());
+            Assert.AreEqual("1193.5", new P1Decimal(11935, 4).MultiplyByPowerOfTen(3).ToString());
+            Assert.AreEqual("2000", new P1Decimal(2, 0).MultiplyByPowerOfTen(3).ToString());
+        }
+
+        [TestMethod]
+        public void CompareAcrossScales()
+        {
+            Assert.AreEqual(0, P1Decimal.Compare(new P1Decimal(15, 1), new P1Decimal(1500, 3)));
+            Assert.AreEqual(-1, P1Decimal.Compare(new P1Decimal(1499, 3), new P1Decimal(15, 1)));
+            Assert.AreEqual(1, P1Decimal.Compare(new P1Decimal(2, 0), new P1Decimal(1999, 3)));
+        }
+    }
+}

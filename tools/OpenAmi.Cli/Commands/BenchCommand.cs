@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Reflection;
+using OpenAmi.Crypto;
+using OpenAmi.Desktop.Crypto;
+using OpenAmi.P1.Framing;
+using OpenAmi.P1.Parsing;
+using OpenAmi.P1.Values;
+
+namespace OpenAmi.Cli.Commands;
+
+/// <summary>
+/// <c>openami bench</c>: throughput and allocations of feed + CRC + parse + typing every value, on three
+/// bundled inputs. Figures, not assertions: the README and the issue notes quote what this prints.
+/// </summary>
+public static class BenchCommand
+{
+    private const string LuxembourgKeyHex = "0123456789abcdef0123456789abcdef";
+    private const string LuxembourgAadHex = "30ffeeddccbbaa99887766554433221100";
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        double seconds = 3;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--seconds" && i + 1 < args.Length && double.TryParse(args[i + 1], out seconds) && seconds > 0)
+            {
+                i++;
+                continue;
+            }
+
+            stderr.WriteLine("usage: openami bench [--seconds N]   (N > 0, default 3, per input)");
+            return ExitCodes.Usage;
+        }
+
+        stdout.WriteLine($"openami bench: feed bytes + CRC-16 + parse + type every value; {seconds:0.#} s per input, after warm-up");
+        stdout.WriteLine($"{"input",-40} {"bytes",6} {"MB/s",8} {"telegrams/s",12} {"alloc B/telegram",17}");
+        Measure("DSMR 5, 1-phase (Sagemcom XS210)", "dsmr5-1phase-sagemcom-xs210.p1", false, seconds, stdout);
+        Measure("Belgium 3-phase, 13-month 98.1.0", "belgium-3phase-13month-fluvius.p1", false, seconds, stdout);
+        Measure("Luxembourg, AES-128-GCM encrypted", "luxembourg-smarty-encrypted.bin", true, seconds, stdout);
+        return ExitCodes.Ok;
+    }
+
+    private static void Measure(string label, string resource, bool encrypted, double seconds, TextWriter stdout)
+    {
+        byte[] input = ReadResource(resource);
+        var sink = new TypingSink();
+        var decoder = new P1StreamDecoder(sink);
+        if (encrypted)
+        {
+            decoder.SetDecryption(
+                new AesGcm(new BclAesBlockCipher(Convert.FromHexString(LuxembourgKeyHex))),
+                Convert.FromHexString(LuxembourgAadHex));
+        }
+
+        for (int i = 0; i < 2000; i++)
+        {
+            decoder.Write(input, 0, input.Length);
+        }
+
+        if (sink.Telegrams != 2000 || sink.Bad != 0)
+        {
+            throw new InvalidOperationException($"bench input {resource} did not decode cleanly ({sink.Telegrams} telegrams, {sink.Bad} bad)");
+        }
+
+        const int Batch = 500;
+        long iterations = 0;
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < Batch; i++)
+            {
+                decoder.Write(input, 0, input.Length);
+            }
+
+            iterations += Batch;
+        }
+
+        clock.Stop();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        double elapsed = clock.Elapsed.TotalSeconds;
+        double megabytesPerSecond = input.Length * (double)iterations / elapsed / 1e6;
+        double telegramsPerSecond = iterations / elapsed;
+        double allocPerTelegram = allocated / (double)iterations;
+        stdout.WriteLine($"{label,-40} {input.Length,6} {megabytesPerSecond,8:0.0} {telegramsPerSecond,12:0} {allocPerTelegram,17:0.00}");
+        GC.KeepAlive(sink.Checksum);
+    }
+
+    private static byte[] ReadResource(string name)
+    {
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("bench/" + name)
+            ?? throw new InvalidOperationException($"bench input {name} is not embedded");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+
+    /// <summary>Parses each frame and reads every value through its typed accessor, as a consumer would.</summary>
+    private sealed class TypingSink : IP1FrameSink
+    {
+        private readonly Telegram _telegram = new();
+
+        public long Telegrams;
+        public long Bad;
+        public long Checksum;
+
+        public void OnFrame(byte[] frame, int length, CrcStatus crc, bool wasEncrypted)
+        {
+            Telegrams++;
+            if (crc == CrcStatus.Bad)
+            {
+                Bad++;
+                return;
+            }
+
+            Telegram t = _telegram;
+            TelegramParser.Parse(frame, length, crc, wasEncrypted, t);
+            long sum = t.ObjectCount;
+            for (int g = 0; g < t.GroupTotal; g++)
+            {
+                switch (t.GetKind(g))
+                {
+                    case P1ValueKind.Number:
+                        t.TryGetNumber(g, out P1Decimal value);
+                        sum += value.Mantissa + t.GetUnit(g);
+                        break;
+                    case P1ValueKind.Timestamp:
+                        t.TryGetTimestamp(g, out P1Timestamp stamp);
+                        sum += stamp.IsValid ? stamp.ToUnixSeconds(120, 60, 60) : 0;
+                        break;
+                    case P1ValueKind.ObisReference:
+                        t.TryGetObisReference(g, out var code);
+                        sum += code.Key;
+                        break;
+                }
+            }
+
+            Checksum += sum;
+        }
+
+        public void OnEncryptedFrameRejected(int status)
+        {
+            Bad++;
+        }
+    }
+}

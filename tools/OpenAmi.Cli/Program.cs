@@ -1,0 +1,61 @@
+using OpenAmi.Cli.Commands;
+
+namespace OpenAmi.Cli;
+
+public static class Program
+{
+    public const string Usage = """
+        openami: read P1 smart-meter telegrams and turn them into OpenAMI data.
+
+        usage:
+          openami parse [--json] [--key HEX] [--aad HEX|none] [FILE|-]...
+              Frame, check and parse P1 captures (files, or - for stdin). A table per frame by default;
+              --json writes one JSON object per frame. --key decrypts Luxembourg/Austria GCM frames.
+          openami bench [--seconds N]
+              Print parse throughput and allocations per telegram for the bundled benchmark inputs.
+          openami help
+              This text.
+
+        exit status: 0 all frames good, 1 no frames or a bad CRC/tag, 2 usage error.
+        """;
+
+    public static int Main(string[] args)
+    {
+        return Run(args, Console.OpenStandardInput, Console.Out, Console.Error);
+    }
+
+    /// <summary>Entry point with injectable streams, so tests run the CLI in process.</summary>
+    public static int Run(string[] args, Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0)
+        {
+            stderr.WriteLine(Usage);
+            return ExitCodes.Usage;
+        }
+
+        string verb = args[0];
+        string[] rest = args[1..];
+        switch (verb)
+        {
+            case "parse":
+                return ParseCommand.Run(rest, stdin, stdout, stderr);
+            case "bench":
+                return BenchCommand.Run(rest, stdout, stderr);
+            case "help":
+            case "--help":
+            case "-h":
+                stdout.WriteLine(Usage);
+                return ExitCodes.Ok;
+            default:
+                stderr.WriteLine($"openami: unknown command '{verb}'. Run 'openami help' for the list of commands.");
+                return ExitCodes.Usage;
+        }
+    }
+}
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+}
