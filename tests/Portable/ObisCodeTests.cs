@@ -14,6 +14,7 @@ namespace OpenAmi.Tests.Portable
             AssertRoundTrip("1-0:21.7.0.255", "1-0:21.7.0");
             AssertRoundTrip("1-0:2.8.0*1", "1-0:2.8.0.1");
             AssertRoundTrip("0-4:24.2.1", "0-4:24.2.1");
+            AssertRoundTrip("1-0:99:97.0", "1-0:99.97.0");
         }
 
         [TestMethod]

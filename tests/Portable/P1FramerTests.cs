@@ -105,6 +105,32 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void SlashAndBangInsideAValueAreData()
+        {
+            string text = "/ISk5\\2MT382-1003\r\n\r\n0-0:96.13.0(see /help! now)\r\n1-0:1.8.1(00001.000*kWh)\r\n!\r\n";
+            byte[] data = Bytes.Of(text);
+            var sink = new CollectingSink();
+            var decoder = new P1StreamDecoder(sink);
+            decoder.Write(data, 0, data.Length);
+            Assert.AreEqual(1, sink.Count);
+            Assert.AreEqual(0, decoder.Framer.FramesTruncated);
+            Assert.AreEqual(text.IndexOf("\r\n!") + 3, sink.Frame(0).Length);
+        }
+
+        [TestMethod]
+        public void SlashAfterAnUnclosedGroupOnANewLineStillResyncs()
+        {
+            string full = Telegrams.Dsmr5Am550;
+            byte[] data = Bytes.Of("/ISK5\\2M550T-1011\r\n\r\n1-0:32.32.0(0\r\n" + full);
+            var sink = new CollectingSink();
+            var decoder = new P1StreamDecoder(sink);
+            decoder.Write(data, 0, data.Length);
+            Assert.AreEqual(1, sink.Count);
+            Assert.AreEqual((int)CrcStatus.Ok, (int)sink.Crc(0));
+            Assert.AreEqual(1, decoder.Framer.FramesTruncated);
+        }
+
+        [TestMethod]
         public void NoiseBetweenFramesIsIgnored()
         {
             byte[] data = Bytes.Of("garbage!12\r\n\0\0" + Telegrams.Dsmr5Am550 + "xx!!" + Telegrams.Dsmr5Am550);

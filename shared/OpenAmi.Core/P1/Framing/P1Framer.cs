@@ -4,6 +4,8 @@ namespace OpenAmi.P1.Framing
     /// Cuts a raw P1 byte stream into frames from '/' through '!', checking the CRC digits that follow.
     /// Bytes may arrive in any chunking. The frame is kept in one reused, bounded buffer, so a frame must be
     /// consumed (parsed or copied) before <see cref="Feed"/> is called again.
+    /// A '/' outside a "(...)" value group restarts framing, so a broken frame resyncs on the next telegram;
+    /// inside a group '/' and '!' are data.
     /// </summary>
     /// <remarks>
     /// Pull style: <see cref="Feed"/> stops right after a frame completes and returns how many bytes it took,
@@ -18,6 +20,7 @@ namespace OpenAmi.P1.Framing
 
         private const byte StartByte = (byte)'/';
         private const byte EndByte = (byte)'!';
+        private const byte LineFeed = 10;
 
         private const int StateIdle = 0;
         private const int StateBody = 1;
@@ -29,6 +32,7 @@ namespace OpenAmi.P1.Framing
         private int _runningCrc;
         private int _crcDigits;
         private int _statedCrc;
+        private bool _inGroup;
 
         private bool _frameReady;
         private CrcStatus _frameCrc;
@@ -119,12 +123,33 @@ namespace OpenAmi.P1.Framing
 
                 if (state == StateBody)
                 {
-                    // The hot loop: copy and checksum until a delimiter shows up.
+                    // The hot loop: copy and checksum until a delimiter that counts shows up. '/' and '!' inside a
+                    // "(...)" group are data (DSMR 2.2/3 text messages may hold them); groups never span lines.
                     int length = _length;
                     int crc = _runningCrc;
+                    bool inGroup = _inGroup;
                     ushort[] table = Crc16Arc.Table;
-                    while (b != EndByte && b != StartByte)
+                    while (true)
                     {
+                        if (b <= (byte)'/')
+                        {
+                            if (b == StartByte || b == EndByte)
+                            {
+                                if (!inGroup)
+                                {
+                                    break;
+                                }
+                            }
+                            else if (b == (byte)'(')
+                            {
+                                inGroup = true;
+                            }
+                            else if (b == (byte)')' || b == LineFeed)
+                            {
+                                inGroup = false;
+                            }
+                        }
+
                         if (length == capacity)
                         {
                             break;
@@ -136,6 +161,7 @@ namespace OpenAmi.P1.Framing
                         {
                             _length = length;
                             _runningCrc = crc;
+                            _inGroup = inGroup;
                             return count;
                         }
 
@@ -144,6 +170,7 @@ namespace OpenAmi.P1.Framing
 
                     _length = length;
                     _runningCrc = crc;
+                    _inGroup = inGroup;
 
                     if (length == capacity)
                     {
@@ -240,6 +267,7 @@ namespace OpenAmi.P1.Framing
             _buffer[0] = StartByte;
             _length = 1;
             _runningCrc = Crc16Arc.Update(0, StartByte);
+            _inGroup = false;
             _state = StateBody;
         }
 

@@ -130,14 +130,15 @@ namespace OpenAmi.P1.Obis
                 return false;
             }
 
+            // The DSMR 4 spec examples write "1-0:99:97.0" and "1-0:72:32.0"; a colon there is read as a dot.
             int c = ReadGroup(text, ref pos, end);
-            if (c < 0 || pos >= end || text[pos++] != (byte)'.')
+            if (c < 0 || pos >= end || !IsGroupDot(text[pos++]))
             {
                 return false;
             }
 
             int d = ReadGroup(text, ref pos, end);
-            if (d < 0 || pos >= end || text[pos++] != (byte)'.')
+            if (d < 0 || pos >= end || !IsGroupDot(text[pos++]))
             {
                 return false;
             }
@@ -166,6 +167,11 @@ namespace OpenAmi.P1.Obis
 
             code = new ObisCode(a, b, c, d, e, f);
             return true;
+        }
+
+        private static bool IsGroupDot(byte b)
+        {
+            return b == (byte)'.' || b == (byte)':';
         }
 
         private static int ReadGroup(byte[] text, ref int pos, int end)
