@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using OpenAmi.Tests.Support;
+using Xunit;
+
+namespace OpenAmi.Tests;
+
+/// <summary>
+/// The nanoFramework projects cannot be built here, so their files are checked: the same sources as the desktop
+/// projects, the package versions pinned in the notes, and a solution that holds them without tripping dotnet.
+/// </summary>
+public class ProjectFilesTests
+{
+    // Versions from ../shared/notes/nanoframework.md ("Package versions seen in nanoframework/Samples").
+    private static readonly Dictionary<string, string> PinnedVersions = new()
+    {
+        ["nanoFramework.CoreLibrary"] = "1.17.11",
+        ["nanoFramework.System.Text"] = "1.3.42",
+        ["nanoFramework.System.Collections"] = "1.5.75",
+        ["nanoFramework.TestFramework"] = "3.0.80",
+    };
+
+    private static readonly XNamespace Msbuild = "http://schemas.microsoft.com/developer/msbuild/2003";
+
+    [Fact]
+    public void CoreNfprojCompilesExactlyTheFilesTheDesktopProjectCompiles()
+    {
+        string folder = Path.Combine(RepoPaths.Root, "shared", "OpenAmi.Core");
+        var listed = CompileItems(Path.Combine(folder, "OpenAmi.Core.nfproj"), folder);
+        var onDisk = CsFiles(folder);
+        Assert.Equal(onDisk, listed);
+
+        // The desktop project compiles the folder by its default glob; nothing may be taken out of it.
+        string csproj = File.ReadAllText(Path.Combine(folder, "OpenAmi.Core.csproj"));
+        Assert.DoesNotContain("Compile Remove", csproj);
+        Assert.DoesNotContain("EnableDefaultCompileItems", csproj);
+    }
+
+    [Fact]
+    public void NanoTestProjectCompilesExactlyThePortableTests()
+    {
+        string folder = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests");
+        var listed = CompileItems(Path.Combine(folder, "NFUnitTest.nfproj"), folder);
+        var portable = CsFiles(Path.Combine(RepoPaths.Root, "tests", "Portable"));
+        Assert.Equal(portable, listed);
+
+        XDocument doc = XDocument.Load(Path.Combine(folder, "NFUnitTest.nfproj"));
+        Assert.Equal("NFUnitTest", doc.Descendants(Msbuild + "AssemblyName").Single().Value);
+        Assert.Equal("true", doc.Descendants(Msbuild + "IsTestProject").Single().Value);
+        Assert.Contains(doc.Descendants(Msbuild + "ProjectReference"), r => r.Attribute("Include")!.Value.EndsWith("OpenAmi.Core.nfproj"));
+        Assert.True(File.Exists(Path.Combine(folder, "nano.runsettings")));
+    }
+
+    [Theory]
+    [InlineData("shared/OpenAmi.Core")]
+    [InlineData("tests/OpenAmi.NanoTests")]
+    public void PackagesArePinnedToTheNotedVersionsAndReferencedByHintPath(string project)
+    {
+        string folder = Path.Combine(RepoPaths.Root, project);
+        string nfproj = Directory.GetFiles(folder, "*.nfproj").Single();
+        var packages = XDocument.Load(Path.Combine(folder, "packages.config")).Root!.Elements("package").ToList();
+        Assert.NotEmpty(packages);
+        string text = File.ReadAllText(nfproj);
+        foreach (XElement package in packages)
+        {
+            string id = (string)package.Attribute("id")!;
+            string version = (string)package.Attribute("version")!;
+            Assert.Equal(PinnedVersions[id], version);
+            Assert.Equal("netnano1.0", (string)package.Attribute("targetFramework")!);
+            Assert.Contains($@"packages\{id}.{version}\lib\", text);
+        }
+
+        // Every HintPath names a package of packages.config, at its version.
+        foreach (Match m in Regex.Matches(text, @"packages\\([A-Za-z.]+?)\.(\d+\.\d+\.\d+)\\lib"))
+        {
+            Assert.Contains(packages, p => (string)p.Attribute("id")! == m.Groups[1].Value && (string)p.Attribute("version")! == m.Groups[2].Value);
+        }
+    }
+
+    [Fact]
+    public void NfprojFilesUseTheNanoFrameworkProjectSystem()
+    {
+        foreach (string nfproj in Directory.GetFiles(RepoPaths.Root, "*.nfproj", SearchOption.AllDirectories))
+        {
+            string text = File.ReadAllText(nfproj);
+            Assert.Contains("{11A8DD76-328B-46DF-9F39-F559912D0360}", text);
+            Assert.Contains(@"$(MSBuildExtensionsPath)\nanoFramework\v1.0\", text);
+            Assert.Contains("NFProjectSystem.CSharp.targets", text);
+            Assert.Contains("<TargetFrameworkVersion>v1.0</TargetFrameworkVersion>", text);
+            Assert.Contains("<LangVersion>9.0</LangVersion>", text);
+        }
+    }
+
+    [Fact]
+    public void SolutionHoldsEveryProjectAndTheDesktopFilterLeavesOutTheNanoFrameworkOnes()
+    {
+        string sln = File.ReadAllText(Path.Combine(RepoPaths.Root, "OpenAmi.Firmware.sln"));
+        var inSolution = Regex.Matches(sln, "\"([^\"]+\\.(?:csproj|nfproj))\"").Select(m => m.Groups[1].Value.Replace('\\', '/')).ToHashSet();
+        var onDisk = Directory.GetFiles(RepoPaths.Root, "*.*proj", SearchOption.AllDirectories)
+            .Where(p => p.EndsWith(".csproj") || p.EndsWith(".nfproj"))
+            .Select(p => Path.GetRelativePath(RepoPaths.Root, p).Replace('\\', '/'))
+            .ToHashSet();
+        Assert.Equal(onDisk.Order(), inSolution.Order());
+
+        string filter = File.ReadAllText(Path.Combine(RepoPaths.Root, "OpenAmi.Desktop.slnf"));
+        var filtered = Regex.Matches(filter, "\"([^\"]+proj)\"").Select(m => m.Groups[1].Value.Replace("\\\\", "/")).ToHashSet();
+        Assert.Equal(onDisk.Where(p => p.EndsWith(".csproj")).Order(), filtered.Order());
+    }
+
+    private static List<string> CompileItems(string project, string projectFolder)
+    {
+        return XDocument.Load(project).Descendants(Msbuild + "Compile")
+            .Select(c => Path.GetFullPath(Path.Combine(projectFolder, c.Attribute("Include")!.Value.Replace('\\', Path.DirectorySeparatorChar))))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static List<string> CsFiles(string folder)
+    {
+        return NanoFiles(folder).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static IEnumerable<string> NanoFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Select(Path.GetFullPath);
+}
