@@ -85,6 +85,10 @@ public static class ParseCommand
 
         public int BadCrc { get; private set; }
 
+        public int CrcOk { get; private set; }
+
+        public int NoCrc { get; private set; }
+
         public int Rejected { get; private set; }
 
         public int BadLines { get; private set; }
@@ -94,7 +98,15 @@ public static class ParseCommand
             Frames++;
             TelegramParser.Parse(frame, length, crc, wasEncrypted, _telegram);
             BadLines += _telegram.ErrorCount;
-            if (crc == CrcStatus.Bad)
+            if (crc == CrcStatus.Ok)
+            {
+                CrcOk++;
+            }
+            else if (crc == CrcStatus.None)
+            {
+                NoCrc++;
+            }
+            else
             {
                 BadCrc++;
                 stderr.WriteLine($"{Input}: frame {Frames} has a bad CRC; its values are not data");
@@ -125,7 +137,7 @@ public static class ParseCommand
 
         public string Summary()
         {
-            return $"{Frames} frame(s): {Frames - BadCrc} without CRC error, {BadCrc} bad CRC, "
+            return $"{Frames} frame(s): {CrcOk} CRC ok, {NoCrc} without CRC (dialect sends none), {BadCrc} bad CRC; "
                 + $"{Rejected} encrypted rejected, {_truncated} truncated, {_overflows} overflow(s), {BadLines} bad line(s)";
         }
     }
