@@ -44,13 +44,7 @@ namespace OpenAmi.Tests.Portable
         /// <summary>Bytes [offset, offset+count) as a string, one char per byte.</summary>
         public static string Text(byte[] bytes, int offset, int count)
         {
-            char[] chars = new char[count];
-            for (int i = 0; i < count; i++)
-            {
-                chars[i] = (char)bytes[offset + i];
-            }
-
-            return new string(chars);
+            return OpenAmi.Text.Ascii.GetString(bytes, offset, count);
         }
 
         /// <summary>Concatenates two arrays.</summary>

@@ -99,14 +99,7 @@ namespace OpenAmi.P1.Obis
         public override string ToString()
         {
             byte[] text = new byte[24];
-            int n = WriteAscii(text, 0);
-            char[] chars = new char[n];
-            for (int i = 0; i < n; i++)
-            {
-                chars[i] = (char)text[i];
-            }
-
-            return new string(chars);
+            return OpenAmi.Text.Ascii.GetString(text, 0, WriteAscii(text, 0));
         }
 
         /// <summary>

@@ -283,13 +283,13 @@ namespace OpenAmi.P1.Parsing
         /// <summary>The raw text of a group as a string. Allocates; for tools and logs.</summary>
         public string GetGroupText(int group)
         {
-            return Ascii(_source, _groupStart[group], _groupLength[group]);
+            return OpenAmi.Text.Ascii.GetString(_source, _groupStart[group], _groupLength[group]);
         }
 
         /// <summary>The identification line ("/ISK5\2M550T-1011") as a string. Allocates; for tools and logs.</summary>
         public string GetHeaderText()
         {
-            return Ascii(_source, 0, HeaderLength);
+            return OpenAmi.Text.Ascii.GetString(_source, 0, HeaderLength);
         }
 
         /// <summary>
@@ -440,17 +440,6 @@ namespace OpenAmi.P1.Parsing
             }
 
             ErrorCount = n + 1;
-        }
-
-        private static string Ascii(byte[] source, int start, int length)
-        {
-            char[] chars = new char[length];
-            for (int i = 0; i < length; i++)
-            {
-                chars[i] = (char)source[start + i];
-            }
-
-            return new string(chars);
         }
     }
 }

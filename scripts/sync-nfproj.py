@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Rewrites the <Compile> lists of the .nfproj files from their source folders.
+
+The desktop .csproj files compile their folders by glob; nanoFramework projects need every file listed.
+Run this after adding or removing a portable source file; ProjectFilesTests fails until the lists match.
+"""
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def sources(folder):
+    found = []
+    for d, dirs, files in os.walk(folder):
+        dirs[:] = sorted(x for x in dirs if x not in ("bin", "obj"))
+        found += [os.path.join(d, f) for f in sorted(files) if f.endswith(".cs")]
+    return found
+
+
+def rewrite(nfproj, folder, link_prefix=None):
+    project_dir = os.path.dirname(nfproj)
+    items = []
+    for path in sources(folder):
+        include = os.path.relpath(path, project_dir).replace("/", "\\")
+        if link_prefix is None:
+            items.append('    <Compile Include="%s" />' % include)
+        else:
+            link = link_prefix + os.path.relpath(path, folder).replace("/", "\\")
+            items.append('    <Compile Include="%s">\n      <Link>%s</Link>\n    </Compile>' % (include, link))
+    text = open(nfproj, encoding="utf-8").read()
+    pattern = re.compile(r"  <ItemGroup>\n(?:    <Compile Include=.*?\n)(?:.*\n)*?  </ItemGroup>\n")
+    block = "  <ItemGroup>\n" + "\n".join(items) + "\n  </ItemGroup>\n"
+    text, count = pattern.subn(lambda _: block, text, count=1)
+    if count != 1:
+        raise SystemExit("no Compile ItemGroup found in " + nfproj)
+    open(nfproj, "w", encoding="utf-8").write(text)
+    print("%s: %d files" % (os.path.relpath(nfproj, ROOT), len(items)))
+
+
+rewrite(os.path.join(ROOT, "shared/OpenAmi.Core/OpenAmi.Core.nfproj"), os.path.join(ROOT, "shared/OpenAmi.Core"))
+rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests/NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable"), "Portable\\")
