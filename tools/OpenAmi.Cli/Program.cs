@@ -11,6 +11,11 @@ public static class Program
           openami parse [--json] [--key HEX] [--aad HEX|none] [FILE|-]...
               Frame, check and parse P1 captures (files, or - for stdin). A table per frame by default;
               --json writes one JSON object per frame. --key decrypts Luxembourg/Austria GCM frames.
+          openami envelope --feeder F --gateway G [--mode vmrs|full] [--local-offset MIN] [--key HEX] [FILE|-]...
+              The OpenAMI northbound telemetry envelope of every good frame, one JSON line each:
+              {"topic":"openami/v1/F/G/meter/SERIAL/telemetry","payload":{...}}.
+          openami gaps [--format md|csv|json] [--key HEX] FILE...
+              The VMRS gap matrix: per meter model, which VMRS registers are present, derived or absent.
           openami bench [--seconds N]
               Print parse throughput and allocations per telegram for the bundled benchmark inputs.
           openami help
@@ -39,6 +44,10 @@ public static class Program
         {
             case "parse":
                 return ParseCommand.Run(rest, stdin, stdout, stderr);
+            case "envelope":
+                return EnvelopeCommand.Run(rest, stdin, stdout, stderr);
+            case "gaps":
+                return GapsCommand.Run(rest, stdin, stdout, stderr);
             case "bench":
                 return BenchCommand.Run(rest, stdout, stderr);
             case "help":

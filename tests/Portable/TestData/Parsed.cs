@@ -28,7 +28,7 @@ namespace OpenAmi.Tests.Portable
         /// <summary>Parses a body made of lines, wrapped in a header and '!' with no CRC.</summary>
         public static Telegram Lines(string lines)
         {
-            return First("/TST5 test\r\n\r\n" + lines + "!\r\n");
+            return First(Telegrams.Wrap(lines));
         }
 
         /// <summary>The raw text of group <paramref name="g"/> of the object with OBIS key <paramref name="code"/>.</summary>

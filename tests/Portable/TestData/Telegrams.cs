@@ -255,5 +255,11 @@ namespace OpenAmi.Tests.Portable
             + "0-1:96.1.0(4730303538353330303031313633323137)\r\n"
             + "0-1:24.2.1(171105201000W)(00016.713*m3)\r\n"
             + "!8F46\r\n";
+
+        /// <summary>Wraps lines into a small DSMR 2.2-style telegram (header, blank line, lines, '!', no CRC).</summary>
+        public static string Wrap(string lines)
+        {
+            return "/TST5 test\r\n\r\n" + lines + "!\r\n";
+        }
     }
 }

@@ -5,6 +5,8 @@ using OpenAmi.Desktop.Crypto;
 using OpenAmi.P1.Framing;
 using OpenAmi.P1.Parsing;
 using OpenAmi.P1.Values;
+using OpenAmi.Northbound;
+using OpenAmi.Vmrs;
 
 namespace OpenAmi.Cli.Commands;
 
@@ -37,6 +39,16 @@ public static class BenchCommand
         Measure("DSMR 5, 1-phase (Sagemcom XS210)", "dsmr5-1phase-sagemcom-xs210.p1", false, seconds, stdout);
         Measure("Belgium 3-phase, 13-month 98.1.0", "belgium-3phase-13month-fluvius.p1", false, seconds, stdout);
         Measure("Luxembourg, AES-128-GCM encrypted", "luxembourg-smarty-encrypted.bin", true, seconds, stdout);
+
+        stdout.WriteLine();
+        stdout.WriteLine("VMRS mapping + envelope writing, per telegram, after warm-up");
+        stdout.WriteLine($"{"input",-40} {"mode",5} {"envelopes",9} {"bytes",6} {"per s",10} {"alloc B/envelope",17}");
+        foreach (var (label, resource) in new[] { ("DSMR 5, 1-phase (Sagemcom XS210)", "dsmr5-1phase-sagemcom-xs210.p1"), ("Belgium 3-phase, 13-month 98.1.0", "belgium-3phase-13month-fluvius.p1") })
+        {
+            MeasureEnvelope(label, resource, MappingMode.Vmrs, seconds / 2, stdout);
+            MeasureEnvelope(label, resource, MappingMode.Full, seconds / 2, stdout);
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -84,6 +96,56 @@ public static class BenchCommand
         double allocPerTelegram = allocated / (double)iterations;
         stdout.WriteLine($"{label,-40} {input.Length,6} {megabytesPerSecond,8:0.0} {telegramsPerSecond,12:0} {allocPerTelegram,17:0.00}");
         GC.KeepAlive(sink.Checksum);
+    }
+
+    private static void MeasureEnvelope(string label, string resource, MappingMode mode, double seconds, TextWriter stdout)
+    {
+        byte[] input = ReadResource(resource);
+        var framer = new P1Framer();
+        framer.Feed(input, 0, input.Length);
+        var telegram = new Telegram();
+        TelegramParser.Parse(framer.Buffer, framer.FrameLength, framer.FrameCrc, false, telegram);
+        var mapper = new VmrsMapper(new MappingOptions { Mode = mode });
+        var readings = Enumerable.Range(0, 10).Select(_ => new MeterReading()).ToArray();
+        var writer = new EnvelopeWriter();
+        int envelopes = 0;
+        int bytes = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            (envelopes, bytes) = MapAndWrite(mapper, telegram, readings, writer);
+        }
+
+        long iterations = 0;
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                MapAndWrite(mapper, telegram, readings, writer);
+            }
+
+            iterations += 500;
+        }
+
+        double perSecond = iterations / clock.Elapsed.TotalSeconds;
+        double alloc = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)(iterations * envelopes);
+        string modeName = mode == MappingMode.Full ? "full" : "vmrs";
+        stdout.WriteLine($"{label,-40} {modeName,5} {envelopes,9} {bytes,6} {perSecond,10:0} {alloc,17:0.00}");
+    }
+
+    // Returns how many envelopes one telegram gives and their total size in bytes.
+    private static (int Envelopes, int Bytes) MapAndWrite(VmrsMapper mapper, Telegram telegram, MeterReading[] readings, EnvelopeWriter writer)
+    {
+        int n = mapper.Map(telegram, 1_780_000_000, false, readings);
+        int bytes = 0;
+        for (int r = 0; r < n; r++)
+        {
+            writer.Write(readings[r], "feeder-north-01", "pole-0042", null);
+            bytes += writer.Length;
+        }
+
+        return (n, bytes);
     }
 
     private static byte[] ReadResource(string name)

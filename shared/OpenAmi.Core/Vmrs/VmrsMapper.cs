@@ -1,0 +1,498 @@
+using OpenAmi.P1.Framing;
+using OpenAmi.P1.Mbus;
+using OpenAmi.P1.Obis;
+using OpenAmi.P1.Parsing;
+using OpenAmi.P1.Values;
+
+namespace OpenAmi.Vmrs
+{
+    /// <summary>
+    /// Maps a parsed telegram to VMRS registers (and, in full mode, every other numeric register and the M-Bus
+    /// sub-meters as meters of their own). The rules are the ones in docs/vmrs-mapping.md; registers P1 does
+    /// not carry are left out, never faked. Frames with a bad CRC are refused.
+    /// </summary>
+    public sealed class VmrsMapper
+    {
+        private static readonly long ImportTotal = new ObisCode(1, 0, 1, 8, 0).Key;
+        private static readonly long ExportTotal = new ObisCode(1, 0, 2, 8, 0).Key;
+        private static readonly long PowerImport = new ObisCode(1, 0, 1, 7, 0).Key;
+        private static readonly long VoltageL1 = new ObisCode(1, 0, 32, 7, 0).Key;
+        private static readonly long Frequency = new ObisCode(1, 0, 14, 7, 0).Key;
+        private static readonly long MeterClock = new ObisCode(0, 0, 1, 0, 0).Key;
+        private static readonly long Breaker = new ObisCode(0, 0, 96, 3, 10).Key;
+
+        // Keys of the sub-meter registers in full mode (documented in docs/vmrs-mapping.md).
+        private const string SubMeterReadingKey = "0.0.24.2.1.255";
+        private const string SubMeterUncorrectedKey = "0.0.24.2.3.255";
+        private const string SubMeterTypeKey = "0.0.24.1.0.255";
+        private const string SubMeterValveKey = "0.0.24.4.0.255";
+
+        private readonly MappingOptions _options;
+        private readonly MeterHistory _history = new MeterHistory();
+        // Name of a meter that sends neither an id nor a usable header.
+        private const string UnknownMeter = "unknown";
+
+        private readonly byte[] _scratch = new byte[128];
+        private readonly byte[] _serialScratch = new byte[128];
+        private readonly int[] _channels = new int[MbusChannels.MaxChannel];
+
+        public VmrsMapper(MappingOptions options)
+        {
+            _options = options;
+        }
+
+        /// <summary>The options in force.</summary>
+        public MappingOptions Options
+        {
+            get { return _options; }
+        }
+
+        /// <summary>
+        /// Maps <paramref name="telegram"/> into <paramref name="output"/>[0] (the meter) and, in full mode, further
+        /// entries for its M-Bus sub-meters. Returns how many readings were written; 0 for a bad-CRC frame.
+        /// <paramref name="gatewayNowUnix"/> stands in for the time when the meter sends no usable clock; the
+        /// meter clock is checked against it only when <paramref name="gatewayClockTrusted"/>.
+        /// </summary>
+        public int Map(Telegram telegram, long gatewayNowUnix, bool gatewayClockTrusted, MeterReading[] output)
+        {
+            if (telegram.Crc == CrcStatus.Bad || output.Length == 0)
+            {
+                return 0;
+            }
+
+            MeterReading reading = output[0];
+            reading.Clear();
+            int idLength = ReadIdentity(telegram, reading);
+            long clock;
+            int clockQuality = ReadClock(telegram, reading, gatewayNowUnix, gatewayClockTrusted, out clock);
+
+            // Entries in the order of the VMRS table, as the profile example lists them.
+            int slot = _history.Slot(reading.Serial, reading.SerialLength);
+            MapEnergy(telegram, reading, VmrsCatalog.ActiveImport, ImportTotal, 1, slot);
+            MapEnergy(telegram, reading, VmrsCatalog.ActiveExport, ExportTotal, 2, slot);
+            MapInstantaneous(telegram, reading, VmrsCatalog.PowerImport, PowerImport);
+            MapInstantaneous(telegram, reading, VmrsCatalog.VoltageL1, VoltageL1);
+            MapInstantaneous(telegram, reading, VmrsCatalog.Frequency, Frequency);
+            if (clockQuality >= 0)
+            {
+                reading.AddDateTime(VmrsCatalog.Clock, clock, VmrsCatalog.UnitOf(VmrsCatalog.Clock), clockQuality);
+            }
+
+            if (idLength > 0)
+            {
+                int at = reading.AddText(_scratch, 0, idLength);
+                if (at >= 0)
+                {
+                    reading.AddText(VmrsCatalog.DeviceId, at, idLength, VmrsCatalog.UnitOf(VmrsCatalog.DeviceId), Quality.Good);
+                }
+            }
+
+            MapBreaker(telegram, reading);
+
+            if (_options.Mode != MappingMode.Full)
+            {
+                return 1;
+            }
+
+            MapOtherNumericRegisters(telegram, reading);
+            return 1 + MapSubMeters(telegram, reading, output);
+        }
+
+        // Sets the topic-safe serial; leaves the equipment id (not made topic-safe) in _scratch and returns its length.
+        private int ReadIdentity(Telegram telegram, MeterReading reading)
+        {
+            byte[] id = _scratch;
+            byte[] serial = _serialScratch;
+            int idLength = MeterIdentity.ReadEquipmentId(telegram, id);
+            int length;
+            if (idLength > 0)
+            {
+                length = idLength < serial.Length ? idLength : serial.Length;
+                System.Array.Copy(id, serial, length);
+            }
+            else
+            {
+                length = MeterIdentity.NameFromHeader(telegram, serial);
+            }
+
+            length = MeterIdentity.MakeTopicSafe(serial, length, MeterReading.MaxSerialLength);
+            if (length == 0)
+            {
+                length = CopyAscii(UnknownMeter, serial);
+            }
+
+            reading.SetSerial(serial, 0, length);
+            return idLength;
+        }
+
+        // Returns the quality of the meter clock, or -1 when there is none to publish; sets the reading's time.
+        private int ReadClock(Telegram telegram, MeterReading reading, long gatewayNowUnix, bool trusted, out long unix)
+        {
+            reading.TimestampUnix = gatewayNowUnix;
+            reading.TimestampFromMeter = false;
+            unix = 0;
+
+            int index = telegram.Find(MeterClock);
+            P1Timestamp stamp;
+            if (index < 0 || telegram.GetGroupCount(index) == 0 || !telegram.TryGetTimestamp(telegram.GetFirstGroup(index), out stamp) || !stamp.IsValid)
+            {
+                return -1; // no clock, or a placeholder: 0.0.0 is left out and ts is the gateway's time
+            }
+
+            unix = stamp.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
+            if (trusted)
+            {
+                long drift = unix - gatewayNowUnix;
+                if (drift > _options.ClockToleranceSeconds || -drift > _options.ClockToleranceSeconds)
+                {
+                    return Quality.Suspect; // published as suspect; ts stays the trusted gateway time
+                }
+            }
+
+            reading.TimestampUnix = unix;
+            reading.TimestampFromMeter = true;
+            return Quality.Good;
+        }
+
+        private static int CopyAscii(string text, byte[] output)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                output[i] = (byte)text[i];
+            }
+
+            return text.Length;
+        }
+
+        // 1.8.0 / 2.8.0: the meter's total when sent, else the exact sum of its tariff registers (src derived).
+        private void MapEnergy(Telegram telegram, MeterReading reading, int register, long totalKey, int c, int slot)
+        {
+            P1Decimal total;
+            bool derived = false;
+            if (!ReadNumberIn(telegram, FindElectricity(telegram, totalKey), out total))
+            {
+                if (!SumTariffs(telegram, c, 0, out total) && !SumTariffs(telegram, c, 1, out total))
+                {
+                    return;
+                }
+
+                derived = true;
+            }
+
+            bool plausible = register == VmrsCatalog.ActiveImport ? _history.RecordImport(slot, total) : _history.RecordExport(slot, total);
+            reading.AddNumber(register, 0, total, VmrsCatalog.UnitOf(register), plausible ? Quality.Good : Quality.Suspect, derived);
+        }
+
+        private void MapInstantaneous(Telegram telegram, MeterReading reading, int register, long key)
+        {
+            P1Decimal value;
+            if (!ReadNumberIn(telegram, FindElectricity(telegram, key), out value))
+            {
+                return;
+            }
+
+            int quality = register == VmrsCatalog.VoltageL1 ? VoltageQuality(value) : Quality.Good;
+            reading.AddNumber(register, 0, value, VmrsCatalog.UnitOf(register), quality, false);
+        }
+
+        // 0-0:96.3.10: 1 connected; 0 disconnected, 2 ready for reconnection (still disconnected). Some meters write ON/OFF.
+        private static void MapBreaker(Telegram telegram, MeterReading reading)
+        {
+            int index = telegram.Find(Breaker);
+            if (index < 0 || telegram.GetGroupCount(index) == 0)
+            {
+                return;
+            }
+
+            int group = telegram.GetFirstGroup(index);
+            long state;
+            string word = null;
+            if (telegram.TryGetInteger(group, out state))
+            {
+                if (state == 1)
+                {
+                    word = "connected";
+                }
+                else if (state == 0 || state == 2)
+                {
+                    word = "disconnected";
+                }
+            }
+            else if (telegram.GroupEquals(group, "ON"))
+            {
+                word = "connected";
+            }
+            else if (telegram.GroupEquals(group, "OFF"))
+            {
+                word = "disconnected";
+            }
+
+            if (word != null)
+            {
+                reading.AddEnum(VmrsCatalog.DisconnectControl, word, VmrsCatalog.UnitOf(VmrsCatalog.DisconnectControl), Quality.Good);
+            }
+        }
+
+        private void MapOtherNumericRegisters(Telegram telegram, MeterReading reading)
+        {
+            for (int o = 0; o < telegram.ObjectCount; o++)
+            {
+                ObisCode code = telegram.GetObis(o);
+                long key = new ObisCode(code.A, code.B, code.C, code.D, code.E).Key;
+                if (key == ImportTotal || key == ExportTotal || key == PowerImport || key == VoltageL1 || key == Frequency
+                    || key == MeterClock || key == Breaker)
+                {
+                    continue;
+                }
+
+                ObisKind kind = ObisCatalog.KindOf(code);
+                if (!CarriesNumericRegister(code, kind))
+                {
+                    continue;
+                }
+
+                int group = LastNumberGroup(telegram, o);
+                if (group < 0)
+                {
+                    continue;
+                }
+
+                P1Decimal value;
+                telegram.TryGetNumber(group, out value);
+                int unit = telegram.GetUnit(group);
+                string unitName = unit == P1Unit.None ? UnitlessName(kind) : NorthboundUnits.NameOf(unit);
+                value = NorthboundUnits.Convert(value, unit);
+                int quality = kind == ObisKind.Voltage ? VoltageQuality(value) : Quality.Good;
+                int entry = reading.AddNumber(-1, code.Key, value, unitName, quality, false);
+                if (entry >= 0 && unitName == null)
+                {
+                    AddRawUnit(telegram, group, reading, entry);
+                }
+            }
+        }
+
+        private int MapSubMeters(Telegram telegram, MeterReading main, MeterReading[] output)
+        {
+            int found = MbusChannels.FindChannels(telegram, _channels);
+            int written = 0;
+            for (int i = 0; i < found && 1 + written < output.Length; i++)
+            {
+                MbusReading mbus;
+                if (!MbusChannels.TryRead(telegram, _channels[i], out mbus) || !mbus.HasValue)
+                {
+                    continue;
+                }
+
+                MeterReading sub = output[1 + written];
+                sub.Clear();
+                SetSubMeterSerial(telegram, main, mbus, sub);
+                if (mbus.CaptureTime.IsValid)
+                {
+                    sub.TimestampUnix = mbus.CaptureTime.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
+                    sub.TimestampFromMeter = true;
+                }
+                else
+                {
+                    sub.TimestampUnix = main.TimestampUnix;
+                    sub.TimestampFromMeter = main.TimestampFromMeter;
+                }
+
+                string unitName = mbus.Unit == P1Unit.None ? string.Empty : NorthboundUnits.NameOf(mbus.Unit);
+                string key = IsUncorrected(telegram, mbus.Channel) ? SubMeterUncorrectedKey : SubMeterReadingKey;
+                int entry = sub.AddNumber(key, mbus.Value, unitName, Quality.Good);
+                if (entry >= 0 && unitName == null)
+                {
+                    AddRawUnit(telegram, mbus.ValueGroup, sub, entry);
+                }
+
+                if (mbus.DeviceType >= 0)
+                {
+                    sub.AddNumber(SubMeterTypeKey, new P1Decimal(mbus.DeviceType, 0), "enum", Quality.Good);
+                }
+
+                if (mbus.ValveState >= 0)
+                {
+                    sub.AddNumber(SubMeterValveKey, new P1Decimal(mbus.ValveState, 0), "enum", Quality.Good);
+                }
+
+                written++;
+            }
+
+            return written;
+        }
+
+        private void SetSubMeterSerial(Telegram telegram, MeterReading main, MbusReading mbus, MeterReading sub)
+        {
+            byte[] id = _scratch;
+            int length = 0;
+            if (mbus.IdentifierGroup >= 0)
+            {
+                length = telegram.DecodeHexText(mbus.IdentifierGroup, id, 0);
+                if (length <= 0)
+                {
+                    length = telegram.GetGroupLength(mbus.IdentifierGroup);
+                    length = length < id.Length ? length : id.Length;
+                    System.Array.Copy(telegram.Source, telegram.GetGroupStart(mbus.IdentifierGroup), id, 0, length);
+                }
+            }
+
+            if (length > 0)
+            {
+                int at = sub.AddText(id, 0, length);
+                if (at >= 0)
+                {
+                    sub.AddText(VmrsCatalog.DeviceId, at, length, VmrsCatalog.UnitOf(VmrsCatalog.DeviceId), Quality.Good);
+                }
+
+                length = MeterIdentity.MakeTopicSafe(id, length, MeterReading.MaxSerialLength);
+            }
+
+            if (length == 0)
+            {
+                // No id of its own: "<meter serial>-mbus<channel>".
+                length = main.SerialLength < MeterReading.MaxSerialLength - 6 ? main.SerialLength : MeterReading.MaxSerialLength - 6;
+                System.Array.Copy(main.Serial, id, length);
+                id[length++] = (byte)'-';
+                id[length++] = (byte)'m';
+                id[length++] = (byte)'b';
+                id[length++] = (byte)'u';
+                id[length++] = (byte)'s';
+                id[length++] = (byte)('0' + mbus.Channel);
+            }
+
+            sub.SetSerial(id, 0, length);
+        }
+
+        private static bool IsUncorrected(Telegram telegram, int channel)
+        {
+            return telegram.Find(new ObisCode(0, channel, 24, 2, 1).Key) < 0 && telegram.Find(new ObisCode(0, channel, 24, 2, 3).Key) >= 0;
+        }
+
+        // Which objects carry a numeric register of the meter itself (not ids, text, buffers or sub-meters).
+        private static bool CarriesNumericRegister(ObisCode code, ObisKind kind)
+        {
+            if (code.A == 0 && code.B != 0)
+            {
+                return kind == ObisKind.SwitchState && code.C == 96; // Belgian virtual relays
+            }
+
+            switch (kind)
+            {
+                case ObisKind.Version:
+                case ObisKind.Clock:
+                case ObisKind.Identifier:
+                case ObisKind.Text:
+                case ObisKind.ProfileBuffer:
+                case ObisKind.MbusDeviceType:
+                case ObisKind.MbusReading:
+                case ObisKind.MbusLegacyReading:
+                    return false;
+                default:
+                    return true;
+            }
+        }
+
+        private static string UnitlessName(ObisKind kind)
+        {
+            switch (kind)
+            {
+                case ObisKind.Counter: return "count";
+                case ObisKind.Tariff:
+                case ObisKind.SwitchState:
+                case ObisKind.Status:
+                    return "enum";
+                default: return string.Empty;
+            }
+        }
+
+        private int VoltageQuality(P1Decimal volts)
+        {
+            return P1Decimal.Compare(volts, new P1Decimal(_options.VoltageMin, 0)) < 0
+                || P1Decimal.Compare(volts, new P1Decimal(_options.VoltageMax, 0)) > 0
+                ? Quality.Suspect
+                : Quality.Good;
+        }
+
+        // The register's value in its northbound unit, from the last number group (1.6.0 writes its time first).
+        private static bool ReadNumberIn(Telegram telegram, int index, out P1Decimal value)
+        {
+            value = new P1Decimal(0, 0);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            int group = LastNumberGroup(telegram, index);
+            if (group < 0 || telegram.GetUnit(group) == P1Unit.Unknown)
+            {
+                return false;
+            }
+
+            telegram.TryGetNumber(group, out value);
+            value = NorthboundUnits.Convert(value, telegram.GetUnit(group));
+            return true;
+        }
+
+        // Electricity registers are 1-0:…; Swiss and Lithuanian meters (Sagemcom XT211) number them 1-1:….
+        private static int FindElectricity(Telegram telegram, long key)
+        {
+            int index = telegram.Find(key);
+            return index >= 0 ? index : telegram.Find(new ObisCode(key).WithChannel(1).Key);
+        }
+
+        private static bool SumTariffs(Telegram telegram, int c, int b, out P1Decimal sum)
+        {
+            sum = new P1Decimal(0, 0);
+            bool any = false;
+            for (int o = 0; o < telegram.ObjectCount; o++)
+            {
+                ObisCode code = telegram.GetObis(o);
+                if (code.A != 1 || code.B != b || code.C != c || code.D != 8 || code.E == 0)
+                {
+                    continue;
+                }
+
+                P1Decimal tariff;
+                if (ReadNumberIn(telegram, o, out tariff))
+                {
+                    sum = P1Decimal.Add(sum, tariff);
+                    any = true;
+                }
+            }
+
+            return any;
+        }
+
+        private static int LastNumberGroup(Telegram telegram, int index)
+        {
+            int first = telegram.GetFirstGroup(index);
+            for (int g = first + telegram.GetGroupCount(index) - 1; g >= first; g--)
+            {
+                if (telegram.GetKind(g) == P1ValueKind.Number)
+                {
+                    return g;
+                }
+            }
+
+            return -1;
+        }
+
+        private static void AddRawUnit(Telegram telegram, int group, MeterReading reading, int entry)
+        {
+            byte[] source = telegram.Source;
+            int start = telegram.GetGroupStart(group);
+            int end = start + telegram.GetGroupLength(group);
+            int star = start;
+            while (star < end && source[star] != (byte)'*')
+            {
+                star++;
+            }
+
+            int at = reading.AddText(source, star + 1, end - star - 1);
+            if (at >= 0)
+            {
+                reading.SetRawUnit(entry, at, end - star - 1);
+            }
+        }
+    }
+}

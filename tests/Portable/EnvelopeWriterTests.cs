@@ -1,0 +1,84 @@
+using nanoFramework.TestFramework;
+using OpenAmi.Northbound;
+using OpenAmi.P1.Values;
+using OpenAmi.Vmrs;
+
+namespace OpenAmi.Tests.Portable
+{
+    [TestClass]
+    public class EnvelopeWriterTests
+    {
+        [TestMethod]
+        public void Dsmr5EnvelopeIsExactlyAsHandChecked()
+        {
+            // 1.8.0 = 3808.351 + 2948.827; 2.8.0 = 1285.951 + 2876.514; 00.000 kW = 0 W; 181106140429W = 13:04:29Z.
+            string expected = "{\"schemaVersion\":\"0.1\",\"ts\":\"2018-11-06T13:04:29Z\",\"feederId\":\"f\",\"gatewayId\":\"g\","
+                + "\"meterSerial\":\"E0034006810516416\",\"registers\":["
+                + "{\"obis\":\"1.8.0\",\"value\":6757.178,\"unit\":\"kWh\",\"quality\":\"good\",\"src\":\"derived\"},"
+                + "{\"obis\":\"2.8.0\",\"value\":4162.465,\"unit\":\"kWh\",\"quality\":\"good\",\"src\":\"derived\"},"
+                + "{\"obis\":\"1.7.0\",\"value\":0,\"unit\":\"W\",\"quality\":\"good\"},"
+                + "{\"obis\":\"32.7.0\",\"value\":236.0,\"unit\":\"V\",\"quality\":\"good\"},"
+                + "{\"obis\":\"0.0.0\",\"value\":\"2018-11-06T13:04:29Z\",\"unit\":\"datetime\",\"quality\":\"good\"},"
+                + "{\"obis\":\"0.0.96.1.1.255\",\"value\":\"E0034006810516416\",\"unit\":\"text\",\"quality\":\"good\"}]}";
+            Assert.AreEqual(expected, Mapped.Envelope(Mapped.Vmrs(Telegrams.Dsmr5Am550)));
+        }
+
+        [TestMethod]
+        public void Dsmr22EnvelopeWithoutClockUsesGatewayTime()
+        {
+            // No clock: ts is the gateway's. The id has an odd number of digits, so it is not hex text: kept as sent.
+            string expected = "{\"schemaVersion\":\"0.1\",\"ts\":\"2023-11-14T22:13:20Z\",\"feederId\":\"f\",\"gatewayId\":\"g\","
+                + "\"meterSerial\":\"205C4D246333034353537383234323121\",\"registers\":["
+                + "{\"obis\":\"1.8.0\",\"value\":269.000,\"unit\":\"kWh\",\"quality\":\"good\",\"src\":\"derived\"},"
+                + "{\"obis\":\"2.8.0\",\"value\":32.000,\"unit\":\"kWh\",\"quality\":\"good\",\"src\":\"derived\"},"
+                + "{\"obis\":\"1.7.0\",\"value\":980,\"unit\":\"W\",\"quality\":\"good\"},"
+                + "{\"obis\":\"0.0.96.1.1.255\",\"value\":\"205C4D246333034353537383234323121\",\"unit\":\"text\",\"quality\":\"good\"},"
+                + "{\"obis\":\"0.0.96.3.10.255\",\"value\":\"connected\",\"unit\":\"enum\",\"quality\":\"good\"}]}";
+            Assert.AreEqual(expected, Mapped.Envelope(Mapped.Vmrs(Telegrams.Dsmr22Kamstrup)));
+        }
+
+        [TestMethod]
+        public void SessionIdFollowsMeterSerialWhenPresent()
+        {
+            var writer = new EnvelopeWriter();
+            writer.Write(Mapped.Vmrs(Telegrams.Dsmr5Am550), "f", "g", "sip-7f3a9c2e");
+            string text = writer.ToText();
+            Assert.IsTrue(text.IndexOf("\"meterSerial\":\"E0034006810516416\",\"sessionId\":\"sip-7f3a9c2e\",\"registers\":[") > 0);
+        }
+
+        [TestMethod]
+        public void StringsAreJsonEscaped()
+        {
+            var reading = new MeterReading();
+            byte[] id = Bytes.Of("a\"b\\c\u0001\u00e9");
+            reading.SetSerial(Bytes.Of("x"), 0, 1);
+            int at = reading.AddText(id, 0, id.Length);
+            reading.AddText(VmrsCatalog.DeviceId, at, id.Length, "text", Quality.Good);
+            string text = Mapped.Envelope(reading);
+            Assert.IsTrue(text.IndexOf("\"value\":\"a\\\"b\\\\c\\u0001\\u00e9\"") > 0, text);
+        }
+
+        [TestMethod]
+        public void SameReadingGivesTheSameBytes()
+        {
+            MeterReading reading = Mapped.Vmrs(Telegrams.FluviusThreeMonthPeaks);
+            Assert.AreEqual(Mapped.Envelope(reading), Mapped.Envelope(reading));
+        }
+
+        [TestMethod]
+        public void TooSmallABufferIsReportedNotTruncated()
+        {
+            var writer = new EnvelopeWriter(64);
+            Assert.IsFalse(writer.Write(Mapped.Vmrs(Telegrams.Dsmr5Am550), "f", "g", null));
+        }
+
+        [TestMethod]
+        public void IsoTimeAcrossCenturiesAndLeapDays()
+        {
+            Assert.AreEqual("1970-01-01T00:00:00Z", IsoTimeText.Format(0));
+            Assert.AreEqual("2024-02-29T23:59:59Z", IsoTimeText.Format(1709251199L));
+            Assert.AreEqual("2100-03-01T00:00:00Z", IsoTimeText.Format(4107542400L));
+            Assert.AreEqual(4107542400L, P1Timestamp.DaysFromCivil(2100, 3, 1) * 86400L);
+        }
+    }
+}
