@@ -29,7 +29,7 @@ namespace OpenAmi.Northbound
             _json = new JsonBuffer(capacity);
         }
 
-        /// <summary>The envelope bytes after <see cref="Write"/>: [0, Length).</summary>
+        /// <summary>The envelope bytes after a Write: [0, Length).</summary>
         public byte[] Buffer
         {
             get { return _json.Buffer; }
@@ -45,6 +45,15 @@ namespace OpenAmi.Northbound
         /// <paramref name="sessionId"/> may be null.
         /// </summary>
         public bool Write(MeterReading reading, string feederId, string gatewayId, string sessionId)
+        {
+            return Write(reading, feederId, gatewayId, sessionId, -1);
+        }
+
+        /// <summary>
+        /// Writes the envelope with the gateway's message sequence number <paramref name="seq"/> (an extension of
+        /// profile v0.1, written last; -1 leaves it out).
+        /// </summary>
+        public bool Write(MeterReading reading, string feederId, string gatewayId, string sessionId, long seq)
         {
             JsonBuffer json = _json;
             json.Clear();
@@ -75,7 +84,14 @@ namespace OpenAmi.Northbound
                 WriteRegister(reading, i, json);
             }
 
-            json.Raw("]}");
+            json.Raw(']');
+            if (seq >= 0)
+            {
+                json.Raw(",\"seq\":");
+                json.Number(seq);
+            }
+
+            json.Raw('}');
             return !json.Overflowed;
         }
 

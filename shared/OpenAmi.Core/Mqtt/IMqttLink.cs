@@ -1,0 +1,52 @@
+namespace OpenAmi.Mqtt
+{
+    /// <summary>
+    /// The gateway's port to an MQTT broker. Adapters: the desktop MQTT 3.1.1 client, nanoFramework.M2Mqtt on the
+    /// ESP32, the modem's own MQTT stack on cellular boards. The adapter keeps the connection up (reconnecting with
+    /// back-off) and reports through <see cref="IMqttLinkListener"/>.
+    /// </summary>
+    public interface IMqttLink
+    {
+        /// <summary>True while a session with the broker is up.</summary>
+        bool IsConnected { get; }
+
+        /// <summary>
+        /// Starts connecting (and keeps reconnecting) with this will: topic, payload, QoS 1, retained.
+        /// <paramref name="listener"/> hears about connections, acknowledgements and incoming messages.
+        /// </summary>
+        void Start(string clientId, string willTopic, byte[] willPayload, IMqttLinkListener listener);
+
+        /// <summary>
+        /// Publishes <paramref name="payload"/>[offset, offset+count) on the topic in <paramref name="topic"/>[topicOffset,
+        /// topicOffset+topicLength) (ASCII). QoS 1 returns a packet id (1..65535) whose acknowledgement is reported later; QoS 0
+        /// returns 0. Returns -1 when the link cannot take the message now (not connected, or its window is full).
+        /// Once accepted, a QoS 1 message is the link's until it reports it acknowledged or lost.
+        /// </summary>
+        int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain);
+
+        /// <summary>Subscribes to a topic filter at QoS 1 (re-subscribed by the adapter after every reconnect).</summary>
+        void Subscribe(string topicFilter);
+
+        /// <summary>Disconnects cleanly (no will) and stops reconnecting.</summary>
+        void Stop();
+    }
+
+    /// <summary>What an <see cref="IMqttLink"/> reports. Calls may come from the link's own thread.</summary>
+    public interface IMqttLinkListener
+    {
+        /// <summary>A session with the broker is up (after CONNACK).</summary>
+        void OnConnected();
+
+        /// <summary>The session dropped; the link is reconnecting.</summary>
+        void OnDisconnected();
+
+        /// <summary>The broker acknowledged the QoS 1 message with this packet id.</summary>
+        void OnPublishAcknowledged(int packetId);
+
+        /// <summary>The link gave up on this packet id; the message must be published again.</summary>
+        void OnPublishLost(int packetId);
+
+        /// <summary>A message arrived on a subscribed topic. The buffers are reused after the call returns.</summary>
+        void OnMessage(byte[] topic, int topicLength, byte[] payload, int payloadLength);
+    }
+}
