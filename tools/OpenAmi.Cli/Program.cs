@@ -16,6 +16,13 @@ public static class Program
               {"topic":"openami/v1/F/G/meter/SERIAL/telemetry","payload":{...}}.
           openami gaps [--format md|csv|json] [--key HEX] FILE...
               The VMRS gap matrix: per meter model, which VMRS registers are present, derived or absent.
+          openami gateway [--source FILE|serial:DEV|tcp:HOST:PORT]... [--broker mqtt://HOST:PORT] [options]
+              The gateway: P1 in, VMRS envelopes and events out over MQTT with a persistent outbox.
+              Without options it replays the bundled sample and prints what it would publish.
+          openami replay FILE --to serial:DEVICE|pty [--baud N] [--loop]
+              Feed a capture into a serial port (or a pseudo-terminal it creates) at the real line speed.
+          openami sim --meters N [--broker URL] [--seconds S]
+              N virtual meters through the real core: a head-end load test that prints envelopes per second.
           openami bench [--seconds N]
               Print parse throughput and allocations per telegram for the bundled benchmark inputs.
           openami help
@@ -48,6 +55,12 @@ public static class Program
                 return EnvelopeCommand.Run(rest, stdin, stdout, stderr);
             case "gaps":
                 return GapsCommand.Run(rest, stdin, stdout, stderr);
+            case "gateway":
+                return GatewayCommand.Run(rest, stdout, stderr);
+            case "replay":
+                return ReplayCommand.Run(rest, stdout, stderr);
+            case "sim":
+                return SimCommand.Run(rest, stdout, stderr);
             case "bench":
                 return BenchCommand.Run(rest, stdout, stderr);
             case "help":

@@ -132,12 +132,20 @@ namespace OpenAmi.Gateway
             }
         }
 
-        /// <summary>Persists the counters and disconnects cleanly.</summary>
+        /// <summary>
+        /// Persists the counters, says "offline" on the status topic (a clean disconnect sends no will), and
+        /// disconnects.
+        /// </summary>
         public void Stop()
         {
             lock (_sync)
             {
                 _outbox.Checkpoint();
+                if (_connected && _link.IsConnected)
+                {
+                    _message.Will(_options.FeederId, _options.GatewayId);
+                    _link.Publish(_statusTopic, 0, _statusTopic.Length, _message.Json.Buffer, 0, _message.Json.Length, 1, true);
+                }
             }
 
             _link.Stop();
