@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Runs every desktop test: the portable core tests (under xunit), the fixture corpus, the portability guard,
-# the project-file checks and the CLI. Needs only the .NET SDK.
+# the project-file checks, the CLI, and the end-to-end tests against a real mosquitto broker, which this script
+# installs when it is missing (Debian's package). Needs the .NET SDK.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
+  echo "test.sh: installing mosquitto for the end-to-end tests"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto mosquitto-clients >/dev/null \
+    || { echo "test.sh: could not install mosquitto (apt-get install -y mosquitto mosquitto-clients)"; exit 1; }
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 dotnet test OpenAmi.Desktop.slnf -c Release --nologo "$@" 2>&1 | tee "$log"

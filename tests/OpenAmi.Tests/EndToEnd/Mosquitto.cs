@@ -17,6 +17,9 @@ public sealed class Mosquitto : IDisposable
     public Mosquitto(string extraConfig = "", bool tls = false)
     {
         _directory = System.IO.Directory.CreateTempSubdirectory("openami-mosquitto-").FullName;
+
+        // Started as root, mosquitto drops to its own user: it must still be able to write its database and log.
+        File.SetUnixFileMode(_directory, (UnixFileMode)0x1FF);
         Port = FreePort();
         _config = Path.Combine(_directory, "mosquitto.conf");
         File.WriteAllText(_config,
@@ -25,6 +28,8 @@ public sealed class Mosquitto : IDisposable
             + "persistence true\n"
             + $"persistence_location {_directory}/\n"
             + "autosave_interval 1\n"
+            + $"log_dest file {_directory}/mosquitto.log\n"
+            + "log_type all\n"
             + extraConfig);
         Start();
     }
@@ -50,6 +55,9 @@ public sealed class Mosquitto : IDisposable
             throw new InvalidOperationException("mosquitto is not installed: run scripts/test.sh, which installs it, or apt-get install -y mosquitto");
         }
     }
+
+    /// <summary>The broker's log, for failure messages.</summary>
+    public string Log => File.Exists(Path.Combine(_directory, "mosquitto.log")) ? File.ReadAllText(Path.Combine(_directory, "mosquitto.log")) : "";
 
     public void Start()
     {

@@ -50,6 +50,9 @@ public sealed class MqttClient : IMqttLink, IDisposable
     /// <summary>The last connection error, for status lines and logs.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>The last exception of a connection attempt, with its stack, for diagnostics.</summary>
+    public Exception? LastException { get; private set; }
+
     /// <summary>QoS 1 messages waiting for their PUBACK.</summary>
     public int InflightCount
     {
@@ -191,9 +194,12 @@ public sealed class MqttClient : IMqttLink, IDisposable
                 delay = _options.MinReconnectDelay;
                 ReadLoop();
             }
-            catch (Exception e) when (e is IOException or SocketException or InvalidDataException or ObjectDisposedException or AuthenticationFailedOrRefused or System.Security.Authentication.AuthenticationException or TimeoutException)
+            catch (Exception e)
             {
+                // Whatever goes wrong (network, TLS, a bad certificate file), the client stays up and retries:
+                // a gateway must never die of its uplink.
                 LastError = e.Message;
+                LastException = e;
             }
 
             bool wasConnected;
@@ -448,10 +454,12 @@ public sealed class MqttClient : IMqttLink, IDisposable
             return false;
         }
 
-        var ca = X509Certificate2.CreateFromPemFile(_options.CaFile);
+        // The CA file may be a bundle: every certificate in it is a trust anchor, and nothing else is.
+        var anchors = new X509Certificate2Collection();
+        anchors.ImportFromPemFile(_options.CaFile);
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(ca);
+        custom.ChainPolicy.CustomTrustStore.AddRange(anchors);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return custom.Build(new X509Certificate2(certificate));
     }
