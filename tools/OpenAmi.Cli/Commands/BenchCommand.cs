@@ -43,12 +43,21 @@ public static class BenchCommand
         stdout.WriteLine();
         stdout.WriteLine("VMRS mapping + envelope writing, per telegram, after warm-up");
         stdout.WriteLine($"{"input",-40} {"mode",5} {"envelopes",9} {"bytes",6} {"per s",10} {"alloc B/envelope",17}");
+        var outboxRows = new List<string>();
         foreach (var (label, resource) in new[] { ("DSMR 5, 1-phase (Sagemcom XS210)", "dsmr5-1phase-sagemcom-xs210.p1"), ("Belgium 3-phase, 13-month 98.1.0", "belgium-3phase-13month-fluvius.p1") })
         {
-            MeasureEnvelope(label, resource, MappingMode.Vmrs, seconds / 2, stdout);
-            MeasureEnvelope(label, resource, MappingMode.Full, seconds / 2, stdout);
+            foreach (MappingMode mode in new[] { MappingMode.Vmrs, MappingMode.Full })
+            {
+                int recordBytes = MeasureEnvelope(label, resource, mode, seconds / 2, stdout);
+                int perDay = recordBytes * 96;
+                outboxRows.Add($"{label,-40} {(mode == MappingMode.Full ? "full" : "vmrs"),5} {recordBytes,12} {perDay,14} {perDay * 7L * 2,22}");
+            }
         }
 
+        stdout.WriteLine();
+        stdout.WriteLine("Outbox: bytes stored per 15-minute report (records with topic, header and checksum), per day, and for 7 days of two meters");
+        stdout.WriteLine($"{"input",-40} {"mode",5} {"bytes/report",12} {"bytes/day",14} {"7 days x 2 meters",22}");
+        outboxRows.ForEach(stdout.WriteLine);
         return ExitCodes.Ok;
     }
 
@@ -98,7 +107,8 @@ public static class BenchCommand
         GC.KeepAlive(sink.Checksum);
     }
 
-    private static void MeasureEnvelope(string label, string resource, MappingMode mode, double seconds, TextWriter stdout)
+    // Returns the bytes one report of this telegram takes in the outbox (every envelope's record).
+    private static int MeasureEnvelope(string label, string resource, MappingMode mode, double seconds, TextWriter stdout)
     {
         byte[] input = ReadResource(resource);
         var framer = new P1Framer();
@@ -132,6 +142,10 @@ public static class BenchCommand
         double alloc = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)(iterations * envelopes);
         string modeName = mode == MappingMode.Full ? "full" : "vmrs";
         stdout.WriteLine($"{label,-40} {modeName,5} {envelopes,9} {bytes,6} {perSecond,10:0} {alloc,17:0.00}");
+
+        // A record holds the envelope (with its seq), its topic, an 18-byte header and a 4-byte CRC.
+        int topicBytes = Topics.Telemetry("feeder-north-01", "pole-0042", "E0000000000000000").Length;
+        return bytes + (envelopes * (topicBytes + 18 + 4 + ",\"seq\":1234567".Length));
     }
 
     // Returns how many envelopes one telegram gives and their total size in bytes.

@@ -198,8 +198,11 @@ public sealed class MqttClient : IMqttLink, IDisposable
             {
                 // Whatever goes wrong (network, TLS, a bad certificate file), the client stays up and retries:
                 // a gateway must never die of its uplink.
-                LastError = e.Message;
-                LastException = e;
+                if (_running)
+                {
+                    LastError = e.Message;
+                    LastException = e;
+                }
             }
 
             bool wasConnected;
