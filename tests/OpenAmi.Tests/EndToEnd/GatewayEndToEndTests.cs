@@ -135,7 +135,7 @@ public class GatewayEndToEndTests
         Assert.True(meter.WaitForClient(TimeSpan.FromSeconds(20)), gateway.Stderr);
         Send(meter, 5);
         Assert.True(head.WaitFor(h => h.On("/event").Any(m => m.Payload.Contains("\"type\":\"comms_lost\"")), TimeSpan.FromSeconds(15)), gateway.Stderr);
-        Assert.Contains(head.On("/telemetry"), m => m.Payload.Contains("\"quality\":\"comms_lost\""));
+        Assert.True(head.WaitFor(h => h.On("/telemetry").Any(m => m.Payload.Contains("\"quality\":\"comms_lost\"")), TimeSpan.FromSeconds(10)));
         Send(meter, 2);
         Assert.True(head.WaitFor(h => h.On("/event").Any(m => m.Payload.Contains("\"type\":\"comms_restored\"")), TimeSpan.FromSeconds(15)), gateway.Stderr);
         foreach (var (_, payload) in head.On("/event"))
