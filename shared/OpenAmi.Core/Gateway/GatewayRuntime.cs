@@ -279,14 +279,15 @@ namespace OpenAmi.Gateway
         }
 
         /// <summary>
-        /// Stores and publishes a message the command handler made (a command result) on a meter's event topic.
+        /// Stores and publishes a message the command handler made (a command result) on a meter's event topic;
+        /// <paramref name="seq"/> comes from <see cref="NextSeq"/> and is already inside the payload.
         /// </summary>
-        public void PublishEvent(string meterSerial, byte[] payload, int length)
+        public void PublishEvent(string meterSerial, long seq, byte[] payload, int length)
         {
             lock (_sync)
             {
                 byte[] topic = AsciiBytes(Topics.Event(_options.FeederId, _options.GatewayId, meterSerial));
-                Store(MessageKind.Event, _outbox.NextSeq(), topic, payload, 0, length, true);
+                Store(MessageKind.Event, seq, topic, payload, 0, length, true);
                 Pump();
             }
         }

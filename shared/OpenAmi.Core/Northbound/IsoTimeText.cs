@@ -45,6 +45,32 @@ namespace OpenAmi.Northbound
             return OpenAmi.Text.Ascii.GetString(text, 0, Length);
         }
 
+        /// <summary>Reads "YYYY-MM-DDThh:mm:ssZ" (UTC, whole seconds); false for any other shape or an impossible date.</summary>
+        public static bool TryParse(string text, out long unixSeconds)
+        {
+            unixSeconds = 0;
+            if (text == null || text.Length != Length || text[4] != '-' || text[7] != '-' || text[10] != 'T'
+                || text[13] != ':' || text[16] != ':' || text[19] != 'Z')
+            {
+                return false;
+            }
+
+            int year = Number(text, 0, 4);
+            int month = Number(text, 5, 2);
+            int day = Number(text, 8, 2);
+            int hour = Number(text, 11, 2);
+            int minute = Number(text, 14, 2);
+            int second = Number(text, 17, 2);
+            if (year < 1970 || month < 1 || month > 12 || day < 1 || day > P1Timestamp.DaysInMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+            {
+                return false;
+            }
+
+            unixSeconds = (P1Timestamp.DaysFromCivil(year, month, day) * 86400L) + (hour * 3600L) + (minute * 60L) + second;
+            return true;
+        }
+
         /// <summary>The inverse of <see cref="P1Timestamp.DaysFromCivil"/> (Howard Hinnant's algorithm).</summary>
         public static void CivilFromDays(long days, out int year, out int month, out int day)
         {
@@ -57,6 +83,23 @@ namespace OpenAmi.Northbound
             day = doy - (((153 * mp) + 2) / 5) + 1;
             month = mp < 10 ? mp + 3 : mp - 9;
             year = (int)(yoe + (era * 400)) + (month <= 2 ? 1 : 0);
+        }
+
+        private static int Number(string text, int start, int length)
+        {
+            int value = 0;
+            for (int i = start; i < start + length; i++)
+            {
+                char c = text[i];
+                if (c < '0' || c > '9')
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (c - '0');
+            }
+
+            return value;
         }
 
         private static int Digits(int value, int width, byte[] output, int p)
