@@ -23,6 +23,8 @@ public static class Program
               Feed a capture into a serial port (or a pseudo-terminal it creates) at the real line speed.
           openami sim --meters N [--broker URL] [--seconds S]
               N virtual meters through the real core: a head-end load test that prints envelopes per second.
+          openami sign command|grant|derive-key ...
+              Signed commands and session grants (HS256 JWS) for tests and scripts; a gateway's key from a master key.
           openami bench [--seconds N]
               Print parse throughput and allocations per telegram for the bundled benchmark inputs.
           openami help
@@ -61,6 +63,8 @@ public static class Program
                 return ReplayCommand.Run(rest, stdout, stderr);
             case "sim":
                 return SimCommand.Run(rest, stdout, stderr);
+            case "sign":
+                return SignCommand.Run(rest, stdout, stderr);
             case "bench":
                 return BenchCommand.Run(rest, stdout, stderr);
             case "help":

@@ -14,6 +14,8 @@ namespace OpenAmi.Commands
     /// gateway and meter to the topic and the configuration; a redelivered command id (answered again, never run
     /// again); the counter window; the validity window (with a trusted clock; without one only non-destructive
     /// operations pass); the operation; the session grant. The replay state is persisted before anything is done.
+    /// A command id seen again while the command is still valid is a redelivery and gets its first answer again
+    /// (marked duplicate); the same bytes after it expired are a replay.
     /// Rejections are rate-limited so a flood cannot saturate the uplink.
     /// </remarks>
     public sealed class CommandProcessor : ICommandHandler
@@ -144,9 +146,10 @@ namespace OpenAmi.Commands
             }
 
             int recent = _replay.FindRecent(commandId);
-            if (recent >= 0)
+            if (recent >= 0 && (!_clock.IsTrusted || _clock.UtcNowUnix < expires))
             {
-                // A QoS 1 redelivery (or the head end asking again): the same answer, and nothing done twice.
+                // A QoS 1 redelivery (or the head end asking again) while the command is still valid: the same
+                // answer, and nothing done twice. After it expired, the same bytes are a replay, refused below.
                 Duplicates++;
                 string earlier = _replay.RecentReason(recent);
                 if (earlier == null)

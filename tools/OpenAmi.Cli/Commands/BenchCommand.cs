@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using OpenAmi.Crypto;
+using System.Text;
 using OpenAmi.Desktop.Crypto;
 using OpenAmi.P1.Framing;
 using OpenAmi.P1.Parsing;
@@ -58,6 +59,9 @@ public static class BenchCommand
         stdout.WriteLine("Outbox: bytes stored per 15-minute report (records with topic, header and checksum), per day, and for 7 days of two meters");
         stdout.WriteLine($"{"input",-40} {"mode",5} {"bytes/report",12} {"bytes/day",14} {"7 days x 2 meters",22}");
         outboxRows.ForEach(stdout.WriteLine);
+
+        stdout.WriteLine();
+        MeasureCommands(stdout);
         return ExitCodes.Ok;
     }
 
@@ -160,6 +164,76 @@ public static class BenchCommand
         }
 
         return (n, bytes);
+    }
+
+    // A signed read_now through the whole command path: signature, JSON, checks, replay state, signed result, outbox.
+    private static void MeasureCommands(TextWriter stdout)
+    {
+        const int Count = 5000;
+        byte[] key = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        var hmac = new BclHmacSha256();
+        var clock = new OpenAmi.Desktop.Gateway.SystemGatewayClock();
+        var link = new NullLink();
+        var store = new OpenAmi.Outbox.MemoryRecordStore();
+        var runtime = new OpenAmi.Gateway.GatewayRuntime(new OpenAmi.Gateway.GatewayOptions { FeederId = "f", GatewayId = "g" }, clock,
+            new OpenAmi.Outbox.PersistentOutbox(store, new OpenAmi.Outbox.OutboxOptions { MaxSegments = 4096 }), link);
+        var blobs = new OpenAmi.Commands.MemoryBlobStore();
+        var processor = new OpenAmi.Commands.CommandProcessor(
+            new OpenAmi.Commands.CommandOptions { FeederId = "f", GatewayId = "g", Keys = new OpenAmi.Commands.CommandKeys("k1", key, null!, null!) },
+            runtime, clock, hmac, blobs, new NoActions());
+        long now = clock.UtcNowUnix;
+        byte[] topic = Encoding.ASCII.GetBytes("openami/v1/f/g/meter/m1/command");
+        byte[][] commands = new byte[Count][];
+        for (int i = 0; i < Count; i++)
+        {
+            commands[i] = Encoding.ASCII.GetBytes(OpenAmi.Commands.MessageSigner.Sign(hmac, "k1", key,
+                $"{{\"cmdId\":\"c{i}\",\"feederId\":\"f\",\"gatewayId\":\"g\",\"meterSerial\":\"m1\",\"op\":\"resync\",\"ctr\":{i + 1},\"iat\":{now},\"exp\":{now + 120}}}"));
+        }
+
+        int writesBefore = blobs.Writes;
+        int appendsBefore = store.Writes;
+        var clockWatch = Stopwatch.StartNew();
+        foreach (byte[] command in commands)
+        {
+            processor.OnMessage(topic, topic.Length, command, command.Length);
+        }
+
+        clockWatch.Stop();
+        stdout.WriteLine($"Signed commands: {clockWatch.Elapsed.TotalMilliseconds * 1000 / Count:0.0} µs each through the whole path "
+            + $"({processor.Accepted} accepted); storage writes per command: {(blobs.Writes - writesBefore) / (double)Count:0.##} replay-state blob, "
+            + $"{(store.Writes - appendsBefore) / (double)Count:0.##} outbox record (the signed result)");
+    }
+
+    private sealed class NullLink : OpenAmi.Mqtt.IMqttLink
+    {
+        public bool IsConnected => false;
+
+        public void Start(string clientId, string willTopic, byte[] willPayload, OpenAmi.Mqtt.IMqttLinkListener listener)
+        {
+        }
+
+        public int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain) => -1;
+
+        public void Subscribe(string topicFilter)
+        {
+        }
+
+        public void Stop()
+        {
+        }
+    }
+
+    private sealed class NoActions : OpenAmi.Commands.IDeviceActions
+    {
+        public bool HasRelay => false;
+
+        public void SetRelay(string meterSerial, bool connected)
+        {
+        }
+
+        public void Reboot()
+        {
+        }
     }
 
     private static byte[] ReadResource(string name)

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using OpenAmi.Commands;
 using OpenAmi.Config;
+using OpenAmi.Desktop.Crypto;
 using OpenAmi.Desktop;
 using OpenAmi.Desktop.Gateway;
 using OpenAmi.Desktop.Mqtt;
@@ -26,6 +28,7 @@ public static class GatewayCommand
                                 [--user U --password P]] [--outbox DIR] [--feeder F] [--gateway G] [--interval S]
                                [--mode vmrs|full] [--local-offset MIN] [--deadband-power W] [--deadband-voltage V]
                                [--comms-timeout S] [--drain-timeout S] [--key HEX] [--aad HEX|none] [--config FILE]
+                               [--command-key HEX [--command-key-id ID] [--relay-file PATH]]
         Without --source it replays the bundled DSMR 5 sample; without --broker it prints each topic and payload.
         """;
 
@@ -35,6 +38,7 @@ public static class GatewayCommand
         "source", "fast", "broker", "ca", "cert", "cert_key", "user", "password", "outbox", "feeder", "gateway",
         "interval", "mode", "local_offset", "voltage_min", "voltage_max", "deadband_power_w", "deadband_voltage_v",
         "deadband_period_s", "comms_timeout_s", "drain_timeout_s", "key", "aad", "trust_clock",
+        "command_key_previous", "command_key_previous_id", "relay_file",
         // Settings of the ESP32 firmware, accepted so one file can serve both.
         "board", "network", "wifi_ssid", "wifi_password", "command_key", "command_key_id", "ports", "request_mode",
         "request_interval_s", "sntp_server", "apn",
@@ -45,7 +49,11 @@ public static class GatewayCommand
         "--source", "--broker", "--ca", "--cert", "--cert-key", "--user", "--password", "--outbox", "--feeder", "--gateway",
         "--interval", "--mode", "--local-offset", "--deadband-power", "--deadband-voltage", "--comms-timeout",
         "--drain-timeout", "--key", "--aad", "--config", "--status-every", "--trust-clock",
+        "--command-key", "--command-key-id", "--command-key-previous", "--command-key-previous-id", "--relay-file",
     ];
+
+    /// <summary>Exit status when a signed reboot command asks the gateway to restart (its service manager does it).</summary>
+    public const int RestartRequested = 3;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
@@ -62,6 +70,21 @@ public static class GatewayCommand
         IMqttLink link = settings.Broker == null ? new ConsoleLink(stdout) : new MqttClient(settings.Mqtt);
         var clock = new SystemGatewayClock { IsTrusted = settings.TrustClock };
         var runtime = new GatewayRuntime(settings.Options, clock, outbox, link);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        bool restart = false;
+        CommandProcessor? commands = null;
+        if (settings.CommandKeys != null)
+        {
+            var actions = new DesktopDeviceActions(settings.RelayFile, () =>
+            {
+                restart = true;
+                stop.CancelAfter(TimeSpan.FromSeconds(2)); // time to publish the result first
+            });
+            commands = new CommandProcessor(
+                new CommandOptions { FeederId = settings.Options.FeederId, GatewayId = settings.Options.GatewayId, Keys = settings.CommandKeys },
+                runtime, clock, new BclHmacSha256(), new FileBlobStore(Path.Combine(settings.Outbox, "commands")), actions);
+            runtime.SetCommandHandler(commands);
+        }
 
         stderr.WriteLine($"openami gateway {settings.Options.FeederId}/{settings.Options.GatewayId}: "
             + $"{settings.Sources.Count} source(s), {(settings.Broker ?? "stdout")}, outbox {settings.Outbox} "
@@ -76,7 +99,6 @@ public static class GatewayCommand
             sources.Add(new ByteSource(settings.Sources[i], settings.Fast, pipeline.Write));
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
@@ -128,6 +150,19 @@ public static class GatewayCommand
 
         runtime.Stop();
         status.Update(runtime, link, true);
+        if (commands != null)
+        {
+            stderr.WriteLine($"commands: {commands.Accepted} accepted, {commands.Rejected} rejected ({commands.RejectionsSuppressed} not answered), "
+                + $"{commands.Duplicates} redelivered; grants: {commands.GrantsAccepted} accepted, {commands.GrantsRejected} refused"
+                + (commands.LastGrantProblem != null ? $" (last: {commands.LastGrantProblem})" : ""));
+        }
+
+        if (restart)
+        {
+            stderr.WriteLine("openami gateway: a signed reboot command asked for a restart");
+            return RestartRequested;
+        }
+
         return exit;
     }
 
@@ -153,6 +188,10 @@ public static class GatewayCommand
         public bool TrustClock { get; set; } = true;
 
         public DecryptionOptions Decryption { get; } = new();
+
+        public CommandKeys? CommandKeys { get; set; }
+
+        public string? RelayFile { get; set; }
 
         public static string? Read(string[] args, out Settings settings)
         {
@@ -303,6 +342,23 @@ public static class GatewayCommand
                 }
             }
 
+            string? commandKey = Value("--command-key", "command_key");
+            if (commandKey != null)
+            {
+                string? previousKey = Value("--command-key-previous", "command_key_previous");
+                if (!Hex.TryParse(commandKey, out byte[] current) || current.Length < 16
+                    || (previousKey != null && (!Hex.TryParse(previousKey, out _) || previousKey.Length < 32)))
+                {
+                    return "--command-key takes the gateway's key as hex, 16 to 64 bytes (32 recommended); see docs/commands.md";
+                }
+
+                byte[]? previous = previousKey != null && Hex.TryParse(previousKey, out byte[] p) ? p : null;
+                settings.CommandKeys = new CommandKeys(
+                    Value("--command-key-id", "command_key_id") ?? "k1", current,
+                    previous != null ? Value("--command-key-previous-id", "command_key_previous_id") ?? "k0" : null, previous);
+            }
+
+            settings.RelayFile = Value("--relay-file", "relay_file");
             settings.Broker = Value("--broker", "broker");
             if (settings.Broker != null)
             {
