@@ -18,8 +18,16 @@ def sources(folder):
     return found
 
 
-def rewrite(nfproj, folder, link_prefix=None):
+def rewrite(nfproj, folder, link_prefix=None, extra=()):
+    """extra: more (folder, link_prefix) pairs compiled into the same project."""
     project_dir = os.path.dirname(nfproj)
+    items = []
+    for folder, link_prefix in ((folder, link_prefix),) + tuple(extra):
+        items += compile_items(project_dir, folder, link_prefix)
+    write_items(nfproj, items)
+
+
+def compile_items(project_dir, folder, link_prefix):
     items = []
     for path in sources(folder):
         include = os.path.relpath(path, project_dir).replace("/", "\\")
@@ -28,6 +36,10 @@ def rewrite(nfproj, folder, link_prefix=None):
         else:
             link = link_prefix + os.path.relpath(path, folder).replace("/", "\\")
             items.append('    <Compile Include="%s">\n      <Link>%s</Link>\n    </Compile>' % (include, link))
+    return items
+
+
+def write_items(nfproj, items):
     text = open(nfproj, encoding="utf-8").read()
     pattern = re.compile(r"  <ItemGroup>\n(?:    <Compile Include=.*?\n)(?:.*\n)*?  </ItemGroup>\n")
     block = "  <ItemGroup>\n" + "\n".join(items) + "\n  </ItemGroup>\n"
@@ -39,4 +51,6 @@ def rewrite(nfproj, folder, link_prefix=None):
 
 
 rewrite(os.path.join(ROOT, "shared/OpenAmi.Core/OpenAmi.Core.nfproj"), os.path.join(ROOT, "shared/OpenAmi.Core"))
-rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests/NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable"), "Portable\\")
+rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests/NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable"), "Portable\\",
+        [(os.path.join(ROOT, "firmware/OpenAmi.Firmware/App"), "FirmwareApp\\")])
+rewrite(os.path.join(ROOT, "firmware/OpenAmi.Firmware/OpenAmi.Firmware.nfproj"), os.path.join(ROOT, "firmware/OpenAmi.Firmware"))

@@ -560,6 +560,12 @@ namespace System
         public virtual void NextBytes(byte[] buffer) { }
     }
 
+    // System/Environment.cs: a monotonic millisecond counter (the firmware's tick clock).
+    public static class Environment
+    {
+        public static long TickCount64 { get { throw null; } }
+    }
+
     public static class Console
     {
         public static void Write(string value) { }
@@ -690,6 +696,16 @@ namespace System.Threading
         public Thread(ThreadStart start) { }
         public void Start() { }
         public static void Sleep(int millisecondsTimeout) { }
+    }
+
+    // System/Threading/Timer.cs: the firmware's loop watchdog.
+    public delegate void TimerCallback(object state);
+
+    public sealed class Timer : IDisposable
+    {
+        public Timer(TimerCallback callback, object state, int dueTime, int period) { }
+        public bool Change(int dueTime, int period) { throw null; }
+        public void Dispose() { }
     }
 }
 

@@ -1,7 +1,8 @@
+using CoreGcm = OpenAmi.Crypto.AesGcm;
+using OpenAmi.Crypto;
 using OpenAmi.Desktop.Crypto;
 using OpenAmi.Tests.Portable;
 using Xunit;
-using CoreGcm = OpenAmi.Crypto.AesGcm;
 
 namespace OpenAmi.Tests;
 

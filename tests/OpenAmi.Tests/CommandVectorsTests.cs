@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using OpenAmi.Cli.Commands;
 using OpenAmi.Commands;
+using OpenAmi.Crypto;
 using OpenAmi.Desktop.Crypto;
 using OpenAmi.Tests.Portable;
 using OpenAmi.Tests.Support;

@@ -18,6 +18,18 @@ public class ProjectFilesTests
         ["nanoFramework.System.Text"] = "1.3.42",
         ["nanoFramework.System.Collections"] = "1.5.75",
         ["nanoFramework.TestFramework"] = "3.0.80",
+        ["nanoFramework.Hardware.Esp32"] = "1.6.40",
+        ["nanoFramework.System.IO.Ports"] = "1.1.139",
+        ["nanoFramework.System.IO.Streams"] = "1.1.96",
+        ["nanoFramework.Runtime.Events"] = "1.11.37",
+        ["nanoFramework.Runtime.Native"] = "1.7.11",
+        ["nanoFramework.System.Net"] = "1.11.60",
+        ["nanoFramework.System.Threading"] = "1.1.52",
+        ["nanoFramework.System.Device.Gpio"] = "1.1.62",
+        ["nanoFramework.System.Device.Wifi"] = "1.5.149",
+        ["nanoFramework.Networking.Sntp"] = "1.6.42",
+        ["nanoFramework.System.IO.FileSystem"] = "1.1.93",
+        ["nanoFramework.M2Mqtt"] = "5.1.220",
     };
 
     private static readonly XNamespace Msbuild = "http://schemas.microsoft.com/developer/msbuild/2003";
@@ -37,12 +49,26 @@ public class ProjectFilesTests
     }
 
     [Fact]
+    public void FirmwareNfprojCompilesEveryFirmwareFileAndIsADeployableApp()
+    {
+        string folder = Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.Firmware");
+        string nfproj = Path.Combine(folder, "OpenAmi.Firmware.nfproj");
+        Assert.Equal(CsFiles(folder), CompileItems(nfproj, folder));
+        XDocument doc = XDocument.Load(nfproj);
+        Assert.Equal("Exe", doc.Descendants(Msbuild + "OutputType").Single().Value);
+        Assert.Contains(doc.Descendants(Msbuild + "ProjectReference"), r => r.Attribute("Include")!.Value.EndsWith("OpenAmi.Core.nfproj"));
+    }
+
+    [Fact]
     public void NanoTestProjectCompilesExactlyThePortableTests()
     {
         string folder = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests");
         var listed = CompileItems(Path.Combine(folder, "NFUnitTest.nfproj"), folder);
-        var portable = CsFiles(Path.Combine(RepoPaths.Root, "tests", "Portable"));
-        Assert.Equal(portable, listed);
+        // The portable tests, and the firmware's pure App layer they test, linked in.
+        var portable = CsFiles(Path.Combine(RepoPaths.Root, "tests", "Portable"))
+            .Concat(CsFiles(Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.Firmware", "App")))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(portable, listed.Order(StringComparer.Ordinal).ToList());
 
         XDocument doc = XDocument.Load(Path.Combine(folder, "NFUnitTest.nfproj"));
         Assert.Equal("NFUnitTest", doc.Descendants(Msbuild + "AssemblyName").Single().Value);
@@ -54,6 +80,7 @@ public class ProjectFilesTests
     [Theory]
     [InlineData("shared/OpenAmi.Core")]
     [InlineData("tests/OpenAmi.NanoTests")]
+    [InlineData("firmware/OpenAmi.Firmware")]
     public void PackagesArePinnedToTheNotedVersionsAndReferencedByHintPath(string project)
     {
         string folder = Path.Combine(RepoPaths.Root, project);

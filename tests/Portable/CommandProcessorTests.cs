@@ -1,7 +1,8 @@
-using nanoFramework.TestFramework;
 using OpenAmi.Commands;
+using OpenAmi.Crypto;
 using OpenAmi.Gateway;
 using OpenAmi.Outbox;
+using nanoFramework.TestFramework;
 
 namespace OpenAmi.Tests.Portable
 {

@@ -25,8 +25,53 @@ public class PortabilityGuardTests
         string[] packages = NanoPortabilityGuard.PackagesOf(Path.Combine(testsProject, "packages.config"));
         var sources = NanoPortabilityGuard.SourcesIn(CoreFolder);
         sources.AddRange(NanoPortabilityGuard.SourcesIn(Path.Combine(RepoPaths.Root, "tests", "Portable")));
+        sources.AddRange(NanoPortabilityGuard.SourcesIn(FirmwareAppFolder));
         List<string> violations = NanoPortabilityGuard.Check(sources, packages);
         Assert.True(violations.Count == 0, "tests/Portable leaves the nanoFramework 1.x subset:\n" + string.Join("\n", violations));
+    }
+
+    private static string FirmwareFolder => Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.Firmware");
+
+    private static string FirmwareAppFolder => Path.Combine(FirmwareFolder, "App");
+
+    [Fact]
+    public void FirmwareCompilesAgainstTheDeclaredNanoFrameworkPackages()
+    {
+        // Program.cs and Hardware/ call nanoFramework itself: they must compile against exactly the packages the
+        // firmware's packages.config pins, declared in tests/NanoSurface from those packages' sources.
+        string[] packages = NanoPortabilityGuard.PackagesOf(Path.Combine(FirmwareFolder, "packages.config"));
+        var sources = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        var firmware = NanoPortabilityGuard.SourcesIn(FirmwareFolder);
+        Assert.Contains(firmware, s => s.Path.EndsWith("Program.cs"));
+        Assert.Contains(firmware, s => s.Path.Contains("Hardware") && s.Text.Contains("InvertSignalLevels"));
+        sources.AddRange(firmware);
+        List<string> violations = NanoPortabilityGuard.Check(sources, packages);
+        Assert.True(violations.Count == 0, "firmware/ does not compile against the pinned nanoFramework packages:\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void FirmwareAppLayerUsesOnlyTheCoreLibrary()
+    {
+        // App/ runs in the desktop simulation and on nanoCLR tests, so it may use mscorlib and the core only.
+        var sources = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        sources.AddRange(NanoPortabilityGuard.SourcesIn(FirmwareAppFolder));
+        List<string> violations = NanoPortabilityGuard.Check(sources, ["nanoFramework.CoreLibrary"]);
+        Assert.True(violations.Count == 0, "firmware/App reaches past mscorlib:\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void FirmwareCallToAnUndeclaredPackageApiFails()
+    {
+        // The surface is narrow on purpose: an API the package does not have (here a desktop-only overload) fails.
+        string[] packages = NanoPortabilityGuard.PackagesOf(Path.Combine(FirmwareFolder, "packages.config"));
+        var bad = new List<(string, string)>
+        {
+            ("Bad.cs", "class C { void M() { var p = new System.IO.Ports.SerialPort(\"COM2\"); p.DiscardInBuffer(); } }"),
+            ("Bad2.cs", "class D { void M() { nanoFramework.Hardware.Esp32.Configuration.SetPinFunction(\"32\", 1); } }"),
+        };
+        List<string> violations = NanoPortabilityGuard.Check(bad, packages);
+        Assert.Contains(violations, v => v.Contains("DiscardInBuffer"));
+        Assert.Contains(violations, v => v.StartsWith("Bad2.cs"));
     }
 
     public static TheoryData<string, string> KnownBadSamples() => new()

@@ -38,10 +38,10 @@ public static class GatewayCommand
         "source", "fast", "broker", "ca", "cert", "cert_key", "user", "password", "outbox", "feeder", "gateway",
         "interval", "mode", "local_offset", "voltage_min", "voltage_max", "deadband_power_w", "deadband_voltage_v",
         "deadband_period_s", "comms_timeout_s", "drain_timeout_s", "key", "aad", "trust_clock",
-        "command_key_previous", "command_key_previous_id", "relay_file",
+        "command_key_previous", "command_key_previous_id", "relay_file", "status_every_s",
         // Settings of the ESP32 firmware, accepted so one file can serve both.
         "board", "network", "wifi_ssid", "wifi_password", "command_key", "command_key_id", "ports", "request_mode",
-        "request_interval_s", "sntp_server", "apn",
+        "request_interval_s", "sntp_server", "apn", "p1_line", "invert",
     ];
 
     private static readonly string[] ValueOptions =

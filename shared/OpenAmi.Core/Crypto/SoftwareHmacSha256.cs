@@ -1,10 +1,11 @@
 using OpenAmi.Commands;
 
-namespace OpenAmi.Tests.Portable
+namespace OpenAmi.Crypto
 {
     /// <summary>
-    /// FIPS 180-4 SHA-256 and RFC 2104 HMAC in plain code, so the command tests run on nanoCLR (whose host has no
-    /// crypto). Checked against the RFC 4231 vectors here and against the BCL on desktop.
+    /// FIPS 180-4 SHA-256 and RFC 2104 HMAC in plain code: the ESP32 firmware verifies commands with it (a few per
+    /// day, so its allocations do not matter), and the tests run it on nanoCLR, whose host has no crypto. Checked
+    /// against the RFC 4231 vectors and against the BCL.
     /// </summary>
     public sealed class SoftwareHmacSha256 : IHmacSha256
     {

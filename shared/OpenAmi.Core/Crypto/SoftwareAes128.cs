@@ -1,10 +1,10 @@
-using OpenAmi.Crypto;
-
-namespace OpenAmi.Tests.Portable
+namespace OpenAmi.Crypto
 {
     /// <summary>
-    /// A plain FIPS-197 AES-128 encryptor, so the GCM tests run on nanoCLR, which has no AES of its own.
-    /// Checked against the FIPS-197 vector in the tests and against the BCL on desktop.
+    /// A plain FIPS-197 AES-128 encryptor. The ESP32 firmware uses it for Luxembourg (GCM) meters, so it does not
+    /// depend on the nanoFramework crypto package, and the tests run it on nanoCLR, whose host has no AES. Checked
+    /// against the FIPS-197 vector and against the BCL. One block costs a few hundred table lookups; a 1.5 KB
+    /// encrypted telegram every 10 s is about 100 blocks.
     /// </summary>
     public sealed class SoftwareAes128 : IBlockCipher
     {

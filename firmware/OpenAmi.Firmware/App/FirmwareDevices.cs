@@ -1,0 +1,30 @@
+using OpenAmi.Commands;
+using OpenAmi.Gateway;
+using OpenAmi.Mqtt;
+using OpenAmi.Outbox;
+
+namespace OpenAmi.Firmware.App
+{
+    /// <summary>
+    /// The adapters the firmware runs on: nanoFramework hardware on the ESP32 (Program.cs), simulated UART, GPIO
+    /// and flash in the desktop simulation. Everything the host needs from the outside world is here.
+    /// </summary>
+    public sealed class FirmwareDevices
+    {
+        /// <summary>One P1 data line per configured port.</summary>
+        public IP1Line[] Lines;
+
+        /// <summary>One data-request output per configured port.</summary>
+        public IOutputPin[] RequestPins;
+
+        public IOutputPin Led = new NoPin();
+        public IRecordStore OutboxStore;
+        public IBlobStore Blobs;
+        public IGatewayClock Clock;
+        public IMqttLink Link;
+        public INetworkMonitor Network;
+        public IMemoryProbe Memory;
+        public IHmacSha256 Hmac;
+        public IDeviceActions Actions;
+    }
+}

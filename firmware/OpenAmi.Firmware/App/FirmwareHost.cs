@@ -1,0 +1,198 @@
+using OpenAmi.Commands;
+using OpenAmi.Crypto;
+using OpenAmi.Gateway;
+using OpenAmi.Outbox;
+
+namespace OpenAmi.Firmware.App
+{
+    /// <summary>
+    /// The firmware's wiring and main loop, free of nanoFramework APIs so that the same code runs on the ESP32 and
+    /// in the desktop simulation: P1 lines into the core's decoders, the gateway runtime, commands, the data-request
+    /// lines, the status LED, the watchdog and the heap report. Program.cs only builds the adapters and turns the loop.
+    /// </summary>
+    public sealed class FirmwareHost
+    {
+        /// <summary>Pause between loop turns: the UART buffers meanwhile (2 KiB holds 170 ms at 115200 baud).</summary>
+        public const int LoopSleepMs = 50;
+
+        /// <summary>How often free heap is measured (a compaction pass is not free on the device).</summary>
+        public const long HeapSampleMs = 60000;
+
+        private readonly FirmwareConfig _config;
+        private readonly FirmwareDevices _devices;
+        private readonly GatewayRuntime _runtime;
+        private readonly PortDecoder[] _decoders;
+        private readonly RequestLine[] _requests;
+        private readonly CommandProcessor _commands;
+        private readonly Watchdog _watchdog;
+        private readonly byte[] _readBuffer = new byte[512];
+        private long _lastHeapSampleMs = long.MinValue;
+        private long _framesOkSeen;
+        private long _lastGoodFrameMs;
+        private long _framesBadSeen;
+        private long _lastBadFrameMs = long.MinValue;
+        private bool _ledLit;
+
+        /// <summary>Outbox bounds for the ESP32's internal flash: 12 × 16 KiB, about 2.8 days of one meter at 15 min.</summary>
+        public static OutboxOptions DeviceOutbox()
+        {
+            var options = new OutboxOptions();
+            options.SegmentBytes = 16 * 1024;
+            options.MaxSegments = 12;
+            options.MaxRecords = 512;
+            options.MaxRecordBytes = 4096;
+            return options;
+        }
+
+        public FirmwareHost(FirmwareConfig config, FirmwareDevices devices, OutboxOptions outboxOptions)
+        {
+            _config = config;
+            _devices = devices;
+            var outbox = new PersistentOutbox(devices.OutboxStore, outboxOptions);
+            _runtime = new GatewayRuntime(config.Options, devices.Clock, outbox, devices.Link);
+            _decoders = new PortDecoder[config.Ports];
+            _requests = new RequestLine[config.Ports];
+            for (int i = 0; i < config.Ports; i++)
+            {
+                IBlockCipher cipher = config.MeterKey == null ? null : new SoftwareAes128(config.MeterKey);
+                _decoders[i] = new PortDecoder(_runtime, i, cipher, config.MeterAad);
+                _requests[i] = new RequestLine(devices.RequestPins[i], config.RequestPulse, config.RequestIntervalSeconds);
+            }
+
+            if (config.CommandKeys != null)
+            {
+                var options = new CommandOptions();
+                options.FeederId = config.Options.FeederId;
+                options.GatewayId = config.Options.GatewayId;
+                options.Keys = config.CommandKeys;
+                _commands = new CommandProcessor(options, _runtime, devices.Clock, devices.Hmac, devices.Blobs, devices.Actions);
+                _runtime.SetCommandHandler(_commands);
+            }
+
+            long now = devices.Clock.TickMs;
+            _watchdog = new Watchdog(120000, 60L * 60000, now);
+            _lastGoodFrameMs = now;
+        }
+
+        public GatewayRuntime Runtime
+        {
+            get { return _runtime; }
+        }
+
+        /// <summary>The command processor, or null when no command key is configured.</summary>
+        public CommandProcessor Commands
+        {
+            get { return _commands; }
+        }
+
+        public Watchdog Watchdog
+        {
+            get { return _watchdog; }
+        }
+
+        /// <summary>What the LED shows now.</summary>
+        public DeviceState State { get; private set; }
+
+        /// <summary>Frames seen on a port (for tests and the console).</summary>
+        public int FramesOn(int port)
+        {
+            return _decoders[port].Frames;
+        }
+
+        /// <summary>Connects the MQTT link (with its will) and raises the request lines.</summary>
+        public void Start()
+        {
+            // Measured before connecting, so the first status message (sent on connect) carries it.
+            _lastHeapSampleMs = _devices.Clock.TickMs;
+            _runtime.FreeHeapBytes = _devices.Memory.FreeBytes();
+            _runtime.Start();
+            Poll();
+        }
+
+        /// <summary>
+        /// One loop turn: drain the UARTs into the decoders, drive the request lines, let the runtime report and
+        /// publish, sample the heap, update the LED. Returns false when the watchdog asks for a reboot.
+        /// </summary>
+        public bool Poll()
+        {
+            long now = _devices.Clock.TickMs;
+            for (int port = 0; port < _decoders.Length; port++)
+            {
+                // Bounded, so a line that never pauses cannot starve the rest of the loop.
+                for (int chunk = 0; chunk < 16; chunk++)
+                {
+                    int n = _devices.Lines[port].Read(_readBuffer, 0, _readBuffer.Length);
+                    if (n <= 0)
+                    {
+                        break;
+                    }
+
+                    _decoders[port].Write(_readBuffer, 0, n);
+                }
+
+                _requests[port].Update(now, _decoders[port].Frames);
+            }
+
+            if (now - _lastHeapSampleMs >= HeapSampleMs)
+            {
+                _lastHeapSampleMs = now;
+                _runtime.FreeHeapBytes = _devices.Memory.FreeBytes();
+            }
+
+            _runtime.Tick();
+            UpdateState(now);
+            _watchdog.LoopTurned(now, _runtime.Published);
+            return !_watchdog.PublishingStalled(now);
+        }
+
+        /// <summary>Says "offline" on the status topic and disconnects (before a reboot).</summary>
+        public void Stop()
+        {
+            _runtime.Stop();
+        }
+
+        private void UpdateState(long now)
+        {
+            if (_runtime.FramesOk != _framesOkSeen)
+            {
+                _framesOkSeen = _runtime.FramesOk;
+                _lastGoodFrameMs = now;
+            }
+
+            if (_runtime.FramesBad != _framesBadSeen)
+            {
+                _framesBadSeen = _runtime.FramesBad;
+                _lastBadFrameMs = now;
+            }
+
+            long silenceLimitMs = (long)_config.Options.CommsTimeoutMinSeconds * 1000;
+            if (!_devices.Network.IsUp)
+            {
+                State = DeviceState.NetworkDown;
+            }
+            else if (!_runtime.Connected)
+            {
+                State = DeviceState.BrokerDown;
+            }
+            else if (now - _lastGoodFrameMs > silenceLimitMs)
+            {
+                State = DeviceState.NoMeterData;
+            }
+            else if (_lastBadFrameMs != long.MinValue && now - _lastBadFrameMs < silenceLimitMs)
+            {
+                State = DeviceState.BadCrc;
+            }
+            else
+            {
+                State = DeviceState.Running;
+            }
+
+            bool lit = StatusLed.IsLit(State, now);
+            if (lit != _ledLit)
+            {
+                _ledLit = lit;
+                _devices.Led.Write(lit);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+namespace OpenAmi.Firmware.App
+{
+    /// <summary>
+    /// Decides when a reboot is the cure. Two stalls qualify: the main loop stops turning (a hung driver or a
+    /// deadlock; checked from a timer thread), and no message has been acknowledged for a long time although the
+    /// device keeps trying (a wedged Wi-Fi or TLS stack, which a restart clears). Nothing is lost by a reboot: the
+    /// outbox is on flash. A silent meter is not a reason: it is reported as comms_lost instead.
+    /// </summary>
+    public sealed class Watchdog
+    {
+        private readonly long _loopStallMs;
+        private readonly long _noAckMs;
+        private long _lastLoopMs;
+        private long _lastProgressMs;
+        private long _lastPublished = -1;
+
+        /// <param name="loopStallMs">A loop turn older than this means the loop is stuck.</param>
+        /// <param name="noAckMs">No acknowledgement for this long means the network stack is stuck.</param>
+        public Watchdog(long loopStallMs, long noAckMs, long nowMs)
+        {
+            _loopStallMs = loopStallMs;
+            _noAckMs = noAckMs;
+            _lastLoopMs = nowMs;
+            _lastProgressMs = nowMs;
+        }
+
+        /// <summary>Why the last check wanted a reboot, for the log.</summary>
+        public string Reason { get; private set; }
+
+        /// <summary>Called by the main loop on every turn with the runtime's acknowledged-message count.</summary>
+        public void LoopTurned(long nowMs, long published)
+        {
+            _lastLoopMs = nowMs;
+            if (published != _lastPublished)
+            {
+                _lastPublished = published;
+                _lastProgressMs = nowMs;
+            }
+        }
+
+        /// <summary>True when the loop has not turned for too long (checked off the loop's thread).</summary>
+        public bool LoopStalled(long nowMs)
+        {
+            if (nowMs - _lastLoopMs > _loopStallMs)
+            {
+                Reason = "main loop stalled for " + ((nowMs - _lastLoopMs) / 1000) + " s";
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>True when nothing has been acknowledged for too long.</summary>
+        public bool PublishingStalled(long nowMs)
+        {
+            if (nowMs - _lastProgressMs > _noAckMs)
+            {
+                Reason = "no message acknowledged by the broker for " + ((nowMs - _lastProgressMs) / 60000) + " min";
+                return true;
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using OpenAmi.Crypto;
+using OpenAmi.P1.Framing;
+using OpenAmi.P1.Parsing;
+
+namespace OpenAmi.Gateway
+{
+    /// <summary>
+    /// One P1 port from bytes to the runtime: frames (decrypting when the meter encrypts), parses into one reused
+    /// telegram and hands it to <see cref="GatewayRuntime.OnFrame"/>. Shared by the ESP32 firmware and the Linux
+    /// gateway, which differ only in where the bytes come from.
+    /// </summary>
+    public sealed class PortDecoder : IP1FrameSink
+    {
+        private readonly GatewayRuntime _runtime;
+        private readonly int _port;
+        private readonly Telegram _telegram = new Telegram();
+        private readonly P1StreamDecoder _decoder;
+
+        /// <param name="runtime">The runtime that receives every parsed frame.</param>
+        /// <param name="port">The port number the runtime knows this meter by (0-based).</param>
+        /// <param name="cipher">The meter's AES-128 key as a block cipher, or null for a plain-text meter.</param>
+        /// <param name="aad">GCM additional data (Luxembourg: 0x30 followed by the authentication key), or null.</param>
+        public PortDecoder(GatewayRuntime runtime, int port, IBlockCipher cipher, byte[] aad)
+        {
+            _runtime = runtime;
+            _port = port;
+            _decoder = new P1StreamDecoder(this);
+            if (cipher != null)
+            {
+                _decoder.SetDecryption(new AesGcm(cipher), aad);
+            }
+        }
+
+        /// <summary>The decoder, for its counters.</summary>
+        public P1StreamDecoder Decoder
+        {
+            get { return _decoder; }
+        }
+
+        /// <summary>Frames seen on this port, good or bad (the data-request line waits for the next one).</summary>
+        public int Frames { get; private set; }
+
+        /// <summary>Feeds bytes as they arrive from the line, in any chunking.</summary>
+        public void Write(byte[] data, int offset, int count)
+        {
+            _decoder.Write(data, offset, count);
+        }
+
+        /// <summary>The line ended (end of a capture): a frame still open is dropped as incomplete.</summary>
+        public void End()
+        {
+            _decoder.EndOfStream();
+        }
+
+        public void OnFrame(byte[] frame, int length, CrcStatus crc, bool wasEncrypted)
+        {
+            Frames++;
+            TelegramParser.Parse(frame, length, crc, wasEncrypted, _telegram);
+            _runtime.OnFrame(_port, _telegram);
+        }
+
+        public void OnEncryptedFrameRejected(int status)
+        {
+            Frames++;
+            _runtime.OnEncryptedFrameRejected(_port);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using nanoFramework.TestFramework;
+using OpenAmi.Firmware.App;
+using OpenAmi.Vmrs;
+
+namespace OpenAmi.Tests.Portable
+{
+    [TestClass]
+    public class FirmwareConfigTests
+    {
+        private const string Complete =
+            "board = devkitc-wrover\n"
+            + "wifi_ssid = village-ap\n"
+            + "wifi_password = s3cret\n"
+            + "broker = mqtts://broker.example.net:8884\n"
+            + "feeder = feeder-7\n"
+            + "gateway = pole-12\n"
+            + "ports = 2\n"
+            + "interval = 300\n"
+            + "command_key = 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+
+        [TestMethod]
+        public void ACompleteFileGivesEverySettingTheDeviceNeeds()
+        {
+            FirmwareConfig config = FirmwareConfig.Load(Complete, "fw/1");
+            Assert.AreEqual(0, config.ProblemCount, config.Describe());
+            Assert.AreEqual("devkitc-wrover", config.Board.Id);
+            Assert.AreEqual("ESP32_PSRAM_REV3", config.Board.NanoffTarget);
+            Assert.IsTrue(config.Network == NetworkKind.Wifi);
+            Assert.AreEqual("broker.example.net", config.BrokerHost);
+            Assert.AreEqual(8884, config.BrokerPort);
+            Assert.IsTrue(config.BrokerTls);
+            Assert.AreEqual("I:\\ca.pem", config.CaPath);
+            Assert.AreEqual(2, config.Ports);
+            Assert.AreEqual(115200, config.BaudRate);
+            Assert.IsFalse(config.SevenEvenOne);
+            Assert.IsTrue(config.InvertRx, "the board reads the line directly");
+            Assert.IsFalse(config.RequestPulse);
+            Assert.AreEqual(300, config.Options.IntervalSeconds);
+            Assert.AreEqual("feeder-7", config.Options.FeederId);
+            Assert.AreEqual("pole-12", config.Options.GatewayId);
+            Assert.AreEqual("fw/1", config.Options.Software);
+            Assert.AreEqual("k1", config.CommandKeys.CurrentId);
+            Assert.AreEqual(32, config.CommandKeys.Current.Length);
+            Assert.AreEqual(8, config.Options.ConfigHash.Length);
+        }
+
+        [TestMethod]
+        public void EveryMissingFieldIsNamedWithWhatItIs()
+        {
+            FirmwareConfig config = FirmwareConfig.Load("wifi_password = x\n", "fw");
+            string text = config.Describe();
+            Assert.AreEqual(5, config.ProblemCount, text);
+            AssertHas(text, "missing 'board' (the board, one of devkitc-wroom, devkitc-wrover");
+            AssertHas(text, "missing 'wifi_ssid' (the Wi-Fi network name)");
+            AssertHas(text, "missing 'broker'");
+            AssertHas(text, "missing 'feeder'");
+            AssertHas(text, "missing 'gateway'");
+        }
+
+        [TestMethod]
+        public void NoFileAtAllSaysWhereItBelongs()
+        {
+            FirmwareConfig config = FirmwareConfig.Load(null, "fw");
+            Assert.AreEqual(1, config.ProblemCount);
+            AssertHas(config.ProblemAt(0), "no config file I:\\openami.conf");
+        }
+
+        [TestMethod]
+        public void WrongValuesAreRefusedWithTheAllowedOnes()
+        {
+            AssertProblem("board = esp8266\n", "board 'esp8266' is not supported");
+            AssertProblem("broker = tcp://x\n", "broker must start with mqtt:// or mqtts://");
+            AssertProblem("broker = mqtt://host:99999\n", "broker port must be 1 to 65535");
+            AssertProblem("ports = 3\n", "ports must be a whole number from 1 to 2");
+            AssertProblem("board = esp32c3-dongle\nports = 2\n", "esp32c3-dongle has 1 P1 port(s)");
+            AssertProblem("p1_line = 57600\n", "p1_line is 115200-8N1");
+            AssertProblem("invert = maybe\n", "invert is auto");
+            AssertProblem("request_mode = blink\n", "request_mode is hold");
+            AssertProblem("key = 0011\n", "key is the meter's 16-byte AES key");
+            AssertProblem("command_key = 00ff\n", "command_key is the gateway's command key as hex, 16 to 64 bytes");
+            AssertProblem("network = ethernet\n", "network = ethernet needs a board with an Ethernet port");
+            AssertProblem("colour = blue\n", "unknown setting 'colour'");
+            AssertProblem("feeder = a/b\n", "'/'");
+        }
+
+        [TestMethod]
+        public void CellularRulesOutWhatTheModemCannotCarry()
+        {
+            string baseText = "board = lilygo-t-sim7080g\napn = iot.example\nfeeder = f\ngateway = g\n";
+            Assert.AreEqual(0, FirmwareConfig.Load(baseText + "broker = mqtt://b:1883\n", "fw").ProblemCount);
+            AssertProblemIn(baseText + "broker = mqtts://b:8883\n", "mqtts over cellular is not supported yet");
+            AssertProblemIn(baseText + "broker = mqtt://b\nmode = full\n", "use mode = vmrs on cellular");
+            AssertProblemIn("board = lilygo-t-sim7080g\nfeeder = f\ngateway = g\nbroker = mqtt://b\n", "missing 'apn'");
+            AssertProblemIn("board = devkitc-wroom\nnetwork = cellular\napn = x\nfeeder = f\ngateway = g\nbroker = mqtt://b\n", "needs a board with a modem");
+        }
+
+        [TestMethod]
+        public void OlderMetersAndTransistorBoardsAreConfigurable()
+        {
+            FirmwareConfig config = FirmwareConfig.Load(
+                "board = olimex-esp32-poe\nbroker = mqtt://10.1.1.1\nfeeder = f\ngateway = g\np1_line = 9600-7E1\ninvert = no\n"
+                + "request_mode = pulse\nrequest_interval_s = 60\nmode = full\nkey = 000102030405060708090A0B0C0D0E0F\naad = none\n", "fw");
+            Assert.AreEqual(0, config.ProblemCount, config.Describe());
+            Assert.IsTrue(config.Network == NetworkKind.Ethernet, "the POE board defaults to Ethernet");
+            Assert.AreEqual(1883, config.BrokerPort);
+            Assert.AreEqual(9600, config.BaudRate);
+            Assert.IsTrue(config.SevenEvenOne);
+            Assert.IsFalse(config.InvertRx);
+            Assert.IsTrue(config.RequestPulse);
+            Assert.AreEqual(60, config.RequestIntervalSeconds);
+            Assert.IsTrue(config.Options.Mapping.Mode == MappingMode.Full);
+            Assert.AreEqual(16, config.MeterKey.Length);
+            Assert.AreEqual(15, (int)config.MeterKey[15]);
+            Assert.IsNull(config.MeterAad);
+        }
+
+        [TestMethod]
+        public void BoardTableHasEveryDocumentedBoardWithUsablePins()
+        {
+            string[] expected = { "devkitc-wroom", "devkitc-wrover", "olimex-esp32-poe", "olimex-esp32-poe-wrover", "esp32c3-dongle", "lilygo-t-sim7080g" };
+            Assert.AreEqual(expected.Length, BoardProfiles.Count);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                BoardProfile board = BoardProfiles.Find(expected[i]);
+                Assert.IsNotNull(board, expected[i]);
+                Assert.AreEqual(board.MaxPorts, board.P1RxPins.Length, board.Id);
+                Assert.AreEqual(board.MaxPorts, board.P1TxPins.Length, board.Id);
+                Assert.AreEqual(board.MaxPorts, board.RequestPins.Length, board.Id);
+                for (int p = 0; p < board.MaxPorts; p++)
+                {
+                    Assert.IsTrue(board.P1RxPins[p] != board.P1TxPins[p] && board.P1RxPins[p] != board.RequestPins[p], board.Id);
+                    Assert.IsTrue(board.P1RxPins[p] != board.LedPin && board.P1RxPins[p] != board.RelayPin, board.Id);
+                }
+            }
+
+            Assert.IsNull(BoardProfiles.Find("nope"));
+        }
+
+        private static void AssertProblem(string line, string expected)
+        {
+            AssertProblemIn("board = devkitc-wroom\nwifi_ssid = a\nbroker = mqtt://b\nfeeder = f\ngateway = g\n" + line, expected);
+        }
+
+        private static void AssertProblemIn(string text, string expected)
+        {
+            FirmwareConfig config = FirmwareConfig.Load(text, "fw");
+            AssertHas(config.Describe(), expected);
+        }
+
+        private static void AssertHas(string text, string part)
+        {
+            Assert.IsTrue(text.IndexOf(part) >= 0, "expected '" + part + "' in: " + text);
+        }
+    }
+}
