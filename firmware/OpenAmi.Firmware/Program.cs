@@ -52,8 +52,13 @@ namespace OpenAmi.Firmware
             var network = new IpNetwork();
             devices.Network = network;
             BringUpNetwork(config, network, led);
-            Sntp.Server1 = config.SntpServer;
-            Sntp.Start();
+            if (config.Network != NetworkKind.Cellular)
+            {
+                // On cellular there is no IP stack here for SNTP: the clock stays untrusted, and signed commands
+                // are refused until it is set (README, boards/lilygo-t-sim7080g.md).
+                Sntp.Server1 = config.SntpServer;
+                Sntp.Start();
+            }
 
             var actions = new Esp32DeviceActions(board.RelayPin >= 0 ? new GpioOutputPin(Gpio, board.RelayPin, false) : null);
             devices.Actions = actions;
