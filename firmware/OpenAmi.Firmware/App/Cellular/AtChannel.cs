@@ -51,16 +51,10 @@ namespace OpenAmi.Firmware.App.Cellular
             long deadline = _clock.TickMs + timeoutMs;
             while (true)
             {
-                int b = NextByte();
+                int b = NextByteBefore(deadline);
                 if (b < 0)
                 {
-                    if (_clock.TickMs > deadline)
-                    {
-                        return Timeout;
-                    }
-
-                    Thread.Sleep(5);
-                    continue;
+                    return Timeout;
                 }
 
                 if (b == '>' && _length == 0)
@@ -107,16 +101,10 @@ namespace OpenAmi.Firmware.App.Cellular
             LastInfo = null;
             while (true)
             {
-                int b = NextByte();
+                int b = NextByteBefore(deadline);
                 if (b < 0)
                 {
-                    if (_clock.TickMs > deadline)
-                    {
-                        return Timeout;
-                    }
-
-                    Thread.Sleep(5);
-                    continue;
+                    return Timeout;
                 }
 
                 int result = Accept((byte)b);
@@ -211,6 +199,21 @@ namespace OpenAmi.Firmware.App.Cellular
             }
 
             return true;
+        }
+
+        /// <summary>The next byte from the modem, waiting for it until <paramref name="deadline"/>; -1 after.</summary>
+        private int NextByteBefore(long deadline)
+        {
+            while (true)
+            {
+                int b = NextByte();
+                if (b >= 0 || _clock.TickMs > deadline)
+                {
+                    return b;
+                }
+
+                Thread.Sleep(5);
+            }
         }
 
         private int NextByte()

@@ -1,6 +1,7 @@
 using System.Threading;
 using OpenAmi.Gateway;
 using OpenAmi.Mqtt;
+using OpenAmi.Text;
 
 namespace OpenAmi.Firmware.App.Cellular
 {
@@ -246,7 +247,7 @@ namespace OpenAmi.Firmware.App.Cellular
                 slot = _head;
             }
 
-            string topic = Text(_topics[slot], _topicLengths[slot]);
+            string topic = Ascii.GetString(_topics[slot], 0, _topicLengths[slot]);
             int qos = _ids[slot] == 0 ? 0 : 1;
             string command = "AT+SMPUB=\"" + topic + "\"," + _payloadLengths[slot] + "," + qos + "," + (_retain[slot] ? 1 : 0);
             int result = _at.CommandWithData(command, _payloads[slot], 0, _payloadLengths[slot], 20000);
@@ -367,17 +368,6 @@ namespace OpenAmi.Firmware.App.Cellular
             }
 
             return -1;
-        }
-
-        private static string Text(byte[] bytes, int length)
-        {
-            char[] chars = new char[length];
-            for (int i = 0; i < length; i++)
-            {
-                chars[i] = (char)bytes[i];
-            }
-
-            return new string(chars);
         }
     }
 }
