@@ -24,6 +24,22 @@ namespace OpenAmi.Firmware
 
         public static void Main()
         {
+            try
+            {
+                Run();
+            }
+            catch (Exception e)
+            {
+                // A hardware fault (a pin that cannot be mapped, a flash error) must not leave a dead device nor a
+                // fast reboot loop: say what failed, wait a minute, then try again from a clean start.
+                Console.WriteLine("fatal: " + e.Message + "; restarting in 60 s");
+                Thread.Sleep(60000);
+                Esp32DeviceActions.RebootNow();
+            }
+        }
+
+        private static void Run()
+        {
             Console.WriteLine(Software + " starting");
             var configStore = new FlashConfigStore(FirmwareConfig.DefaultPath);
             var console = new ProvisioningConsole(configStore, Software);
