@@ -14,19 +14,37 @@ namespace OpenAmi.Firmware.Hardware
     {
         public const int ConnectTimeoutMs = 60000;
 
+        /// <summary>How long an answer is reused: the main loop asks every turn, and each look allocates.</summary>
+        public const long CheckEveryMs = 2000;
+
+        private bool _up;
+        private long _checkedAtMs = long.MinValue;
+
         public bool IsUp
         {
             get
             {
-                NetworkInterface[] interfaces = NetworkInterface.GetAllNetworkInterfaces();
-                if (interfaces.Length == 0)
+                long now = System.Environment.TickCount64;
+                if (_checkedAtMs == long.MinValue || now - _checkedAtMs >= CheckEveryMs)
                 {
-                    return false;
+                    _checkedAtMs = now;
+                    _up = HasAddress();
                 }
 
-                string address = interfaces[0].IPv4Address;
-                return address != null && address.Length > 0 && address != "0.0.0.0";
+                return _up;
             }
+        }
+
+        private static bool HasAddress()
+        {
+            NetworkInterface[] interfaces = NetworkInterface.GetAllNetworkInterfaces();
+            if (interfaces.Length == 0)
+            {
+                return false;
+            }
+
+            string address = interfaces[0].IPv4Address;
+            return address != null && address.Length > 0 && address != "0.0.0.0";
         }
 
         /// <summary>Joins the Wi-Fi network; false after the timeout (the caller retries).</summary>

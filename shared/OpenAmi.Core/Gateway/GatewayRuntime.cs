@@ -614,17 +614,16 @@ namespace OpenAmi.Gateway
 
         private bool CheckFailures(MeterPort p, Telegram telegram, ObisCode code, ref long last, string key, long ts)
         {
+            long previous;
             long value;
-            if (!ReadCounter(telegram, code, out value))
+            bool present;
+            if (!CounterRose(p, telegram, code, ref last, out previous, out value, out present))
             {
-                return false;
-            }
+                if (present)
+                {
+                    RememberFailureLog(p, telegram, false, ts);
+                }
 
-            long previous = last;
-            last = value;
-            if (!p.HasBaseline || previous < 0 || value <= previous)
-            {
-                RememberFailureLog(p, telegram, false, ts);
                 return false;
             }
 
@@ -692,15 +691,10 @@ namespace OpenAmi.Gateway
 
         private bool CheckCounter(MeterPort p, Telegram telegram, ObisCode code, ref long last, string type, int phase, long ts)
         {
+            long previous;
             long value;
-            if (!ReadCounter(telegram, code, out value))
-            {
-                return false;
-            }
-
-            long previous = last;
-            last = value;
-            if (!p.HasBaseline || previous < 0 || value <= previous)
+            bool present;
+            if (!CounterRose(p, telegram, code, ref last, out previous, out value, out present))
             {
                 return false;
             }
@@ -711,6 +705,20 @@ namespace OpenAmi.Gateway
             _message.Field("to", value);
             FinishEvent(p);
             return true;
+        }
+
+        // Reads a meter counter into last; true when it rose since the previous telegram (after the baseline).
+        private bool CounterRose(MeterPort p, Telegram telegram, ObisCode code, ref long last, out long previous, out long value, out bool present)
+        {
+            previous = last;
+            present = ReadCounter(telegram, code, out value);
+            if (!present)
+            {
+                return false;
+            }
+
+            last = value;
+            return p.HasBaseline && previous >= 0 && value > previous;
         }
 
         private bool CheckDecrease(MeterPort p, MeterReading reading, int register, ref bool hasLast, ref P1Decimal last, long ts)

@@ -275,17 +275,23 @@ namespace OpenAmi.Outbox
             _store.Flush(_headSegment);
             StoredBytes += total;
 
+            AddEntry(seq, _headSegment, position, total, (byte)kind, epoch, StatePending);
+            Unacknowledged++;
+        }
+
+        // Indexes one stored record at the end of the ring.
+        private void AddEntry(long seq, int segment, int position, int total, byte kind, int epoch, int state)
+        {
             int i = Slot(_count);
             _count++;
             _seq[i] = seq;
-            _segment[i] = _headSegment;
+            _segment[i] = segment;
             _position[i] = position;
             _length[i] = total;
-            _kind[i] = (byte)kind;
-            _state[i] = StatePending;
+            _kind[i] = kind;
+            _state[i] = (byte)state;
             _epoch[i] = epoch;
             _packetId[i] = 0;
-            Unacknowledged++;
         }
 
         private void MakeRoom(int total)
@@ -512,22 +518,10 @@ namespace OpenAmi.Outbox
 
                 if (_count < _options.MaxRecords)
                 {
-                    int i = Slot(_count);
-                    _count++;
-                    _seq[i] = seq;
-                    _segment[i] = segment;
-                    _position[i] = position;
-                    _length[i] = total;
-                    _kind[i] = _record[2];
-                    _epoch[i] = -1;
-                    _packetId[i] = 0;
-                    if (seq < _ackedBelow)
+                    bool acked = seq < _ackedBelow;
+                    AddEntry(seq, segment, position, total, _record[2], -1, acked ? StateAcked : StatePending);
+                    if (!acked)
                     {
-                        _state[i] = StateAcked;
-                    }
-                    else
-                    {
-                        _state[i] = StatePending;
                         Unacknowledged++;
                         RecoveredRecords++;
                     }

@@ -15,31 +15,11 @@ public sealed class FileBlobStore : IBlobStore
 
     public int Writes { get; private set; }
 
-    public int Read(string name, byte[] buffer)
-    {
-        string path = Path.Combine(_directory, name + ".bin");
-        if (!File.Exists(path))
-        {
-            return 0;
-        }
-
-        byte[] data = File.ReadAllBytes(path);
-        int n = Math.Min(data.Length, buffer.Length);
-        Array.Copy(data, buffer, n);
-        return n;
-    }
+    public int Read(string name, byte[] buffer) => AtomicFile.ReadInto(Path.Combine(_directory, name + ".bin"), buffer);
 
     public void Write(string name, byte[] buffer, int count)
     {
-        string path = Path.Combine(_directory, name + ".bin");
-        string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            stream.Write(buffer, 0, count);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Replace(Path.Combine(_directory, name + ".bin"), buffer, count);
         Writes++;
     }
 }

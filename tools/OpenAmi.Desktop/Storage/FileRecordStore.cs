@@ -107,32 +107,9 @@ public sealed class FileRecordStore : IRecordStore, IDisposable
         File.Delete(PathOf(segment));
     }
 
-    public int ReadMeta(byte[] buffer)
-    {
-        string path = Path.Combine(_directory, "meta.bin");
-        if (!File.Exists(path))
-        {
-            return 0;
-        }
+    public int ReadMeta(byte[] buffer) => AtomicFile.ReadInto(Path.Combine(_directory, "meta.bin"), buffer);
 
-        byte[] data = File.ReadAllBytes(path);
-        int n = Math.Min(data.Length, buffer.Length);
-        Array.Copy(data, buffer, n);
-        return n;
-    }
-
-    public void WriteMeta(byte[] buffer, int count)
-    {
-        string path = Path.Combine(_directory, "meta.bin");
-        string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            stream.Write(buffer, 0, count);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
+    public void WriteMeta(byte[] buffer, int count) => AtomicFile.Replace(Path.Combine(_directory, "meta.bin"), buffer, count);
 
     public void Dispose()
     {
