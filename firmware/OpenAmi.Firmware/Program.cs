@@ -125,16 +125,18 @@ namespace OpenAmi.Firmware
 
         private static void RunWithoutConfig(FirmwareConfig config, ProvisioningConsole console)
         {
-            // No board known yet: the console goes on the DevKitC's port-2 pins (free on the supported ESP32
-            // boards) and the LED on GPIO2 when the config names no board.
+            // The console and LED go on the configured board's pins (its port-2 pins are free while it is
+            // unconfigured); without a board line, on the DevKitC's. A one-port board has no spare UART for it.
             BoardProfile board = config.Board ?? BoardProfiles.Find("devkitc-wroom");
             IOutputPin led = board.LedPin >= 0 ? (IOutputPin)new GpioOutputPin(Gpio, board.LedPin, board.LedActiveLow) : new NoPin();
             var setup = new SetupMode(config, led, new DeviceClock());
             SerialConsole serial = null;
             try
             {
-                BoardProfile pins = BoardProfiles.Find("devkitc-wroom");
-                serial = new SerialConsole(pins.P1RxPins[1], pins.P1TxPins[1], console);
+                if (board.MaxPorts > 1)
+                {
+                    serial = new SerialConsole(board.P1RxPins[1], board.P1TxPins[1], console);
+                }
             }
             catch (Exception e)
             {
