@@ -16,16 +16,17 @@ namespace OpenAmi.Tests.Portable
         private static readonly byte[] Key = Bytes.FromHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
         private static readonly byte[] OldKey = Bytes.FromHex("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
 
-        private FakeClock _clock;
-        private FakeLink _link;
-        private FakeDeviceActions _actions;
-        private MemoryBlobStore _blobs;
-        private SoftwareHmacSha256 _hmac;
-        private GatewayRuntime _runtime;
-        private CommandProcessor _processor;
+        private static FakeClock _clock;
+        private static FakeLink _link;
+        private static FakeDeviceActions _actions;
+        private static MemoryBlobStore _blobs;
+        private static SoftwareHmacSha256 _hmac;
+        private static GatewayRuntime _runtime;
+        private static CommandProcessor _processor;
 
-        [Setup]
-        public void Setup()
+        // The nanoFramework launcher calls tests with no instance and runs [Setup] once per class, so each test
+        // starts from fresh static state by calling this first.
+        private static void Fresh()
         {
             _clock = new FakeClock();
             _clock.UtcNowUnix = Now;
@@ -38,7 +39,7 @@ namespace OpenAmi.Tests.Portable
             Start();
         }
 
-        private void Start()
+        private static void Start()
         {
             var options = new GatewayOptions();
             options.FeederId = "f";
@@ -59,19 +60,19 @@ namespace OpenAmi.Tests.Portable
             return o;
         }
 
-        private string Command(string cmdId, string op, long ctr, string meter, long iat, long exp, string extra)
+        private static string Command(string cmdId, string op, long ctr, string meter, long iat, long exp, string extra)
         {
             string payload = "{\"cmdId\":\"" + cmdId + "\",\"feederId\":\"f\",\"gatewayId\":\"g\",\"meterSerial\":\"" + meter
                 + "\",\"op\":\"" + op + "\",\"ctr\":" + ctr + ",\"iat\":" + iat + ",\"exp\":" + exp + extra + "}";
             return MessageSigner.Sign(_hmac, "k1", Key, payload);
         }
 
-        private string Command(string cmdId, string op, long ctr)
+        private static string Command(string cmdId, string op, long ctr)
         {
             return Command(cmdId, op, ctr, "m1", Now - 5, Now + 120, string.Empty);
         }
 
-        private string Grant(string session, string meters, string ops, long ctr, long from, long to, string extra)
+        private static string Grant(string session, string meters, string ops, long ctr, long from, long to, string extra)
         {
             string payload = "{\"sessionId\":\"" + session + "\",\"participants\":[\"hes-1\",\"g\"],\"gatewayId\":\"g\","
                 + "\"feederScope\":{\"feederId\":\"f\",\"meters\":[" + meters + "]},\"operations\":[" + ops + "],"
@@ -80,14 +81,14 @@ namespace OpenAmi.Tests.Portable
             return MessageSigner.Sign(_hmac, "k1", Key, payload);
         }
 
-        private void Deliver(string topic, string message)
+        private static void Deliver(string topic, string message)
         {
             byte[] t = Bytes.Of(topic);
             byte[] m = Bytes.Of(message);
             _link.Listener.OnMessage(t, t.Length, m, m.Length);
         }
 
-        private string LastResult()
+        private static string LastResult()
         {
             for (int i = _link.Count - 1; i >= 0; i--)
             {
@@ -100,7 +101,7 @@ namespace OpenAmi.Tests.Portable
             return null;
         }
 
-        private void AssertRejected(string reason)
+        private static void AssertRejected(string reason)
         {
             string result = LastResult();
             Assert.IsNotNull(result);
@@ -110,6 +111,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void SubscribesToCommandAndSessionTopics()
         {
+            Fresh();
             Assert.IsTrue(_link.Subscriptions.Contains("openami/v1/f/g/meter/+/command"));
             Assert.IsTrue(_link.Subscriptions.Contains("openami/v1/f/g/session/+"));
         }
@@ -117,6 +119,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void SignedReadNowIsAcceptedAndTheResultIsSigned()
         {
+            Fresh();
             Deliver(CommandTopic, Command("c-1", "read_now", 1));
             string result = LastResult();
             Assert.IsTrue(result.IndexOf("\"event\":{\"type\":\"command_result\",\"cmdId\":\"c-1\",\"op\":\"read_now\",\"status\":\"accepted\"},\"seq\":") > 0, result);
@@ -136,6 +139,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void ForgedSignatureIsRejected()
         {
+            Fresh();
             string forged = MessageSigner.Sign(_hmac, "k1", Bytes.FromHex("ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
                 "{\"cmdId\":\"x\",\"feederId\":\"f\",\"gatewayId\":\"g\",\"meterSerial\":\"m1\",\"op\":\"read_now\",\"ctr\":5,\"iat\":" + (Now - 1) + ",\"exp\":" + (Now + 60) + "}");
             Deliver(CommandTopic, forged);
@@ -146,6 +150,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void UnknownKeyIdIsABadSignatureAndThePreviousKeyStillWorks()
         {
+            Fresh();
             string payload = "{\"cmdId\":\"k\",\"feederId\":\"f\",\"gatewayId\":\"g\",\"meterSerial\":\"m1\",\"op\":\"read_now\",\"ctr\":7,\"iat\":" + (Now - 1) + ",\"exp\":" + (Now + 60) + "}";
             Deliver(CommandTopic, MessageSigner.Sign(_hmac, "k9", Key, payload));
             AssertRejected(CommandReason.BadSignature);
@@ -156,6 +161,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void MalformedMessagesAreRejected()
         {
+            Fresh();
             Deliver(CommandTopic, "not a jws");
             AssertRejected(CommandReason.Malformed);
             Deliver(CommandTopic, MessageSigner.Sign(_hmac, "k1", Key, "{\"cmdId\":\"c\",\"op\":\"read_now\"}"));
@@ -169,6 +175,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void ReplayedCounterIsRejected()
         {
+            Fresh();
             Deliver(CommandTopic, Command("c-1", "read_now", 10));
             Deliver(CommandTopic, Command("c-2", "read_now", 10));
             AssertRejected(CommandReason.Replay);
@@ -182,6 +189,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void ExpiredAndFutureCommandsAreRejected()
         {
+            Fresh();
             Deliver(CommandTopic, Command("c-old", "read_now", 1, "m1", Now - 400, Now - 200, string.Empty));
             AssertRejected(CommandReason.Expired);
             Deliver(CommandTopic, Command("c-new", "read_now", 2, "m1", Now + 600, Now + 700, string.Empty));
@@ -191,6 +199,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void UntrustedClockAllowsOnlyNonDestructiveOperations()
         {
+            Fresh();
             _clock.IsTrusted = false;
             Deliver(CommandTopic, Grant("s1", "\"m1\"", "\"relay_disconnect\"", 1, Now - 60, Now + 3600, string.Empty));
             Deliver(CommandTopic, Command("c-r", "relay_disconnect", 1));
@@ -206,6 +215,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void RelayWithoutAGrantIsNoSession()
         {
+            Fresh();
             Deliver(CommandTopic, Command("c-1", "relay_disconnect", 1));
             AssertRejected(CommandReason.NoSession);
             Assert.AreEqual(0, _actions.RelayCalls.Count);
@@ -214,6 +224,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void RelayWithAGrantForAnotherMeterIsOutOfScope()
         {
+            Fresh();
             Deliver("openami/v1/f/g/session/s1", Grant("s1", "\"m2\"", "\"relay_disconnect\"", 1, Now - 60, Now + 3600, string.Empty));
             Assert.AreEqual(1L, _processor.GrantsAccepted);
             Deliver(CommandTopic, Command("c-1", "relay_disconnect", 1));
@@ -227,6 +238,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void RelayInsideAGrantActsOnceEvenWhenDeliveredTwice()
         {
+            Fresh();
             Deliver("openami/v1/f/g/session/s1", Grant("s1", "\"m1\",\"m7\"", "\"relay_connect\",\"relay_disconnect\"", 1, Now - 60, Now + 3600, string.Empty));
             string command = Command("c-9", "relay_disconnect", 42);
             Deliver(CommandTopic, command);
@@ -240,6 +252,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void AGrantWithAHigherCounterRevokes()
         {
+            Fresh();
             Deliver("openami/v1/f/g/session/s1", Grant("s1", "\"*\"", "\"relay_connect\"", 1, Now - 60, Now + 3600, string.Empty));
             Deliver(CommandTopic, Command("c-1", "relay_connect", 1));
             Assert.AreEqual(1, _actions.RelayCalls.Count);
@@ -253,6 +266,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void ExpiredGrantGivesNoSession()
         {
+            Fresh();
             Deliver("openami/v1/f/g/session/s1", Grant("s1", "\"m1\"", "\"relay_connect\"", 1, Now - 7200, Now - 3600, string.Empty));
             Deliver(CommandTopic, Command("c-1", "relay_connect", 1));
             AssertRejected(CommandReason.NoSession);
@@ -261,6 +275,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void UnsupportedOperationsAndBoardsWithoutRelay()
         {
+            Fresh();
             Deliver(CommandTopic, Command("c-1", "self_destruct", 1));
             AssertRejected(CommandReason.Unsupported);
             _actions.HasRelay = false;
@@ -272,6 +287,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void CommandForAnotherGatewayOrMeterIsOutOfScope()
         {
+            Fresh();
             string payload = "{\"cmdId\":\"c\",\"feederId\":\"f\",\"gatewayId\":\"other\",\"meterSerial\":\"m1\",\"op\":\"read_now\",\"ctr\":1,\"iat\":" + (Now - 1) + ",\"exp\":" + (Now + 60) + "}";
             Deliver(CommandTopic, MessageSigner.Sign(_hmac, "k1", Key, payload));
             AssertRejected(CommandReason.OutOfScope);
@@ -282,6 +298,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void SetIntervalAndResyncAndRebootAct()
         {
+            Fresh();
             Deliver(CommandTopic, Command("c-1", "set_interval", 1, "m1", Now - 5, Now + 60, ",\"args\":{\"seconds\":60}"));
             Assert.IsTrue(LastResult().IndexOf("\"status\":\"accepted\"") > 0);
             int statusBefore = _link.CountOn("/status");
@@ -294,6 +311,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void StateSurvivesARestart()
         {
+            Fresh();
             Deliver("openami/v1/f/g/session/s1", Grant("s1", "\"m1\"", "\"relay_connect\"", 1, Now - 60, Now + 3600, string.Empty));
             string command = Command("c-1", "relay_connect", 5);
             Deliver(CommandTopic, command);
@@ -309,6 +327,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void AnySingleByteChangeToASignedCommandIsRejected()
         {
+            Fresh();
             string token = Command("c-p", "read_now", 77);
             byte[] original = Bytes.Of(token);
             byte[] topic = Bytes.Of(CommandTopic);
@@ -337,6 +356,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void AFloodOfRejectionsIsRateLimited()
         {
+            Fresh();
             for (int i = 0; i < 50; i++)
             {
                 Deliver(CommandTopic, "garbage-" + i);
@@ -350,6 +370,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void OneStateWritePerCommand()
         {
+            Fresh();
             int before = _blobs.Writes;
             Deliver(CommandTopic, Command("c-1", "read_now", 1));
             Assert.AreEqual(before + 1, _blobs.Writes);

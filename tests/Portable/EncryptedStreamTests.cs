@@ -65,7 +65,7 @@ namespace OpenAmi.Tests.Portable
         {
             string text = Telegrams.Dsmr5Am550;
             byte[] one = MakeFrame(text.Substring(0, text.IndexOf('!') + 5), null);
-            byte[] stream = Bytes.Concat(Bytes.Concat(Bytes.Of("\0\0noise"), one), one);
+            byte[] stream = Bytes.Concat(Bytes.Concat(Bytes.Concat(new byte[2], Bytes.Of("noise")), one), one);
             var sink = new CollectingSink();
             var decoder = Decoder(sink, null);
             for (int i = 0; i < stream.Length; i++)

@@ -10,12 +10,12 @@ namespace OpenAmi.Tests.Portable
         private const string Telemetry = "/meter/E0000000000000001/telemetry";
         private const string Event = "/meter/E0000000000000001/event";
 
-        private FakeClock _clock;
-        private FakeLink _link;
-        private MemoryRecordStore _store;
-        private TelegramBuilder _meter;
+        private static FakeClock _clock;
+        private static FakeLink _link;
+        private static MemoryRecordStore _store;
+        private static TelegramBuilder _meter;
 
-        private GatewayRuntime Start(GatewayOptions options)
+        private static GatewayRuntime Start(GatewayOptions options)
         {
             _clock = new FakeClock();
             _clock.UtcNowUnix = 1700000000L;
@@ -31,7 +31,7 @@ namespace OpenAmi.Tests.Portable
         }
 
         // One telegram a second: meter clock and gateway clocks advance together.
-        private void Feed(GatewayRuntime runtime, int seconds)
+        private static void Feed(GatewayRuntime runtime, int seconds)
         {
             for (int i = 0; i < seconds; i++)
             {

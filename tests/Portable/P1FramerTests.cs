@@ -133,7 +133,7 @@ namespace OpenAmi.Tests.Portable
         [TestMethod]
         public void NoiseBetweenFramesIsIgnored()
         {
-            byte[] data = Bytes.Of("garbage!12\r\n\0\0" + Telegrams.Dsmr5Am550 + "xx!!" + Telegrams.Dsmr5Am550);
+            byte[] data = Bytes.Concat(Bytes.Concat(Bytes.Of("garbage!12\r\n"), new byte[2]), Bytes.Of(Telegrams.Dsmr5Am550 + "xx!!" + Telegrams.Dsmr5Am550));
             var sink = new CollectingSink();
             new P1StreamDecoder(sink).Write(data, 0, data.Length);
             Assert.AreEqual(2, sink.Count);
