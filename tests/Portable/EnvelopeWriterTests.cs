@@ -53,7 +53,7 @@ namespace OpenAmi.Tests.Portable
             byte[] id = Bytes.Of("a\"b\\c\u0001\u00e9");
             reading.SetSerial(Bytes.Of("x"), 0, 1);
             int at = reading.AddText(id, 0, id.Length);
-            reading.AddText(VmrsCatalog.DeviceId, at, id.Length, "text", Quality.Good);
+            reading.AddText(VmrsCatalog.DeviceId, at, id.Length, NorthboundUnits.Text, Quality.Good);
             string text = Mapped.Envelope(reading);
             Assert.IsTrue(text.IndexOf("\"value\":\"a\\\"b\\\\c\\u0001\\u00e9\"") > 0, text);
         }

@@ -138,11 +138,11 @@ namespace OpenAmi.Tests.Portable
                 + "1-0:2.8.2(000003.000*kWh)\r\n");
             Assert.AreEqual(2, t.ObjectCount);
             Assert.AreEqual(5, t.ErrorCount);
-            Assert.AreEqual(ParseError.UnclosedGroup, t.GetErrorCode(0));
-            Assert.AreEqual(ParseError.MalformedObis, t.GetErrorCode(1));
-            Assert.AreEqual(ParseError.UnexpectedText, t.GetErrorCode(2));
-            Assert.AreEqual(ParseError.MalformedObis, t.GetErrorCode(3));
-            Assert.AreEqual(ParseError.NoValue, t.GetErrorCode(4));
+            Assert.AreEqual((int)ParseError.UnclosedGroup, (int)t.GetErrorCode(0));
+            Assert.AreEqual((int)ParseError.MalformedObis, (int)t.GetErrorCode(1));
+            Assert.AreEqual((int)ParseError.UnexpectedText, (int)t.GetErrorCode(2));
+            Assert.AreEqual((int)ParseError.MalformedObis, (int)t.GetErrorCode(3));
+            Assert.AreEqual((int)ParseError.NoValue, (int)t.GetErrorCode(4));
             Assert.AreEqual("000003.000*kWh", Parsed.Raw(t, new ObisCode(1, 0, 2, 8, 2), 0));
         }
 
@@ -151,7 +151,7 @@ namespace OpenAmi.Tests.Portable
         {
             Telegram t = Parsed.Lines("(00124.477)\r\n1-0:1.8.1(000001.000*kWh)\r\n");
             Assert.AreEqual(1, t.ObjectCount);
-            Assert.AreEqual(ParseError.OrphanContinuation, t.GetErrorCode(0));
+            Assert.AreEqual((int)ParseError.OrphanContinuation, (int)t.GetErrorCode(0));
         }
 
         [TestMethod]
@@ -161,7 +161,7 @@ namespace OpenAmi.Tests.Portable
             byte[] frame = Bytes.Of("/X\r\n1-0:1.8.1(1)\r\n1-0:1.8.2(2)\r\n1-0:2.8.1(3)\r\n!");
             TelegramParser.Parse(frame, frame.Length, CrcStatus.None, false, t);
             Assert.AreEqual(2, t.ObjectCount);
-            Assert.AreEqual(ParseError.TooManyObjects, t.GetErrorCode(0));
+            Assert.AreEqual((int)ParseError.TooManyObjects, (int)t.GetErrorCode(0));
         }
 
         [TestMethod]

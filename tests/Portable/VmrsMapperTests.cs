@@ -15,7 +15,7 @@ namespace OpenAmi.Tests.Portable
             int i = Mapped.Find(r, "1.8.0");
             Assert.AreEqual("6757.178", r.GetNumber(i).ToString());
             Assert.IsTrue(r.IsDerived(i));
-            Assert.AreEqual("kWh", r.GetUnit(i));
+            Assert.AreEqual("kWh", r.GetUnitText(i));
             Assert.AreEqual("4162.465", Mapped.Number(r, "2.8.0"));
         }
 
@@ -35,7 +35,7 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual("134.904", Mapped.Number(r, "1.8.0"));
             Assert.AreEqual("0.510", Mapped.Number(r, "2.8.0"));
             Assert.AreEqual("1193", Mapped.Number(r, "1.7.0"));
-            Assert.AreEqual("W", r.GetUnit(Mapped.Find(r, "1.7.0")));
+            Assert.AreEqual("W", r.GetUnitText(Mapped.Find(r, "1.7.0")));
             Assert.AreEqual("230.1", Mapped.Number(r, "32.7.0"));
         }
 
@@ -100,12 +100,12 @@ namespace OpenAmi.Tests.Portable
             // The meter says 2018-11-06T13:04:29Z; the synchronised gateway says 2023.
             mapper.Map(Parsed.First(Telegrams.Dsmr5Am550), Mapped.GatewayNow, true, readings);
             int i = Mapped.Find(readings[0], "0.0.0");
-            Assert.AreEqual(Quality.Suspect, readings[0].GetQuality(i));
+            Assert.AreEqual((int)Quality.Suspect, (int)readings[0].GetQuality(i));
             Assert.AreEqual(Mapped.GatewayNow, readings[0].TimestampUnix);
 
             // Within the tolerance it is good and is the measurement time.
             mapper.Map(Parsed.First(Telegrams.Dsmr5Am550), 1541509469L + 30, true, readings);
-            Assert.AreEqual(Quality.Good, readings[0].GetQuality(Mapped.Find(readings[0], "0.0.0")));
+            Assert.AreEqual((int)Quality.Good, (int)readings[0].GetQuality(Mapped.Find(readings[0], "0.0.0")));
             Assert.AreEqual(1541509469L, readings[0].TimestampUnix);
         }
 
@@ -148,15 +148,15 @@ namespace OpenAmi.Tests.Portable
         public void VoltageOutsideTheBandIsSuspect()
         {
             MeterReading r = Mapped.Vmrs(Telegrams.Wrap("1-0:32.7.0(400.0*V)\r\n"));
-            Assert.AreEqual(Quality.Suspect, r.GetQuality(Mapped.Find(r, "32.7.0")));
+            Assert.AreEqual((int)Quality.Suspect, (int)r.GetQuality(Mapped.Find(r, "32.7.0")));
             r = Mapped.Vmrs(Telegrams.Wrap("1-0:32.7.0(230.0*V)\r\n"));
-            Assert.AreEqual(Quality.Good, r.GetQuality(Mapped.Find(r, "32.7.0")));
+            Assert.AreEqual((int)Quality.Good, (int)r.GetQuality(Mapped.Find(r, "32.7.0")));
             var narrow = new MappingOptions();
             narrow.VoltageMin = 207;
             narrow.VoltageMax = 253;
             MeterReading[] readings = Mapped.NewReadings();
             new VmrsMapper(narrow).Map(Parsed.First(Telegrams.Wrap("1-0:32.7.0(200.0*V)\r\n")), Mapped.GatewayNow, false, readings);
-            Assert.AreEqual(Quality.Suspect, readings[0].GetQuality(Mapped.Find(readings[0], "32.7.0")));
+            Assert.AreEqual((int)Quality.Suspect, (int)readings[0].GetQuality(Mapped.Find(readings[0], "32.7.0")));
         }
 
         [TestMethod]
@@ -166,15 +166,15 @@ namespace OpenAmi.Tests.Portable
             MeterReading[] readings = Mapped.NewReadings();
             string id = "0-0:96.1.1(4530303334303036383130353136343136)\r\n";
             mapper.Map(Parsed.First(Telegrams.Wrap(id + "1-0:1.8.1(000010.000*kWh)\r\n")), Mapped.GatewayNow, false, readings);
-            Assert.AreEqual(Quality.Good, readings[0].GetQuality(Mapped.Find(readings[0], "1.8.0")));
+            Assert.AreEqual((int)Quality.Good, (int)readings[0].GetQuality(Mapped.Find(readings[0], "1.8.0")));
             mapper.Map(Parsed.First(Telegrams.Wrap(id + "1-0:1.8.1(000009.999*kWh)\r\n")), Mapped.GatewayNow, false, readings);
-            Assert.AreEqual(Quality.Suspect, readings[0].GetQuality(Mapped.Find(readings[0], "1.8.0")));
+            Assert.AreEqual((int)Quality.Suspect, (int)readings[0].GetQuality(Mapped.Find(readings[0], "1.8.0")));
             mapper.Map(Parsed.First(Telegrams.Wrap(id + "1-0:1.8.1(000010.001*kWh)\r\n")), Mapped.GatewayNow, false, readings);
-            Assert.AreEqual(Quality.Good, readings[0].GetQuality(Mapped.Find(readings[0], "1.8.0")));
+            Assert.AreEqual((int)Quality.Good, (int)readings[0].GetQuality(Mapped.Find(readings[0], "1.8.0")));
 
             // Another meter has its own history.
             mapper.Map(Parsed.First(Telegrams.Wrap("0-0:96.1.1(41)\r\n1-0:1.8.1(000001.000*kWh)\r\n")), Mapped.GatewayNow, false, readings);
-            Assert.AreEqual(Quality.Good, readings[0].GetQuality(Mapped.Find(readings[0], "1.8.0")));
+            Assert.AreEqual((int)Quality.Good, (int)readings[0].GetQuality(Mapped.Find(readings[0], "1.8.0")));
         }
 
         [TestMethod]
@@ -216,8 +216,8 @@ namespace OpenAmi.Tests.Portable
         {
             MeterReading r = Mapped.Vmrs(Telegrams.Wrap("0-0:96.3.10(" + state + ")\r\n"));
             int i = Mapped.Find(r, "0.0.96.3.10.255");
-            Assert.AreEqual(word, r.GetEnum(i));
-            Assert.AreEqual("enum", r.GetUnit(i));
+            Assert.AreEqual(word, RegisterWords.NameOf(r.GetWord(i)));
+            Assert.AreEqual("enum", r.GetUnitText(i));
         }
     }
 }

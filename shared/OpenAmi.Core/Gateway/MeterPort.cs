@@ -1,26 +1,30 @@
-using OpenAmi.P1.Values;
 using OpenAmi.Vmrs;
 
 namespace OpenAmi.Gateway
 {
     /// <summary>
-    /// What the runtime remembers about one P1 port and the meter on it: identity and topics, last values,
-    /// liveness, schedule, and the baselines of the event counters. Fixed-size, reused.
+    /// What the runtime remembers about one port and the meter on it: identity, last values, liveness, schedule,
+    /// and the baselines of the event rules. Made on the port's first frame and reused; held as primitive fields
+    /// and arrays, because every object and every struct field costs heap on the device.
     /// </summary>
     internal sealed class MeterPort
     {
-        public const int MaxFailureLog = 10;
+        /// <summary>Bad-frame times kept for the crc_errors burst check.</summary>
+        public const int BadFrameWindow = 16;
 
-        public readonly MeterReading Last = new MeterReading();
-        public readonly MeterReading Scratch = new MeterReading();
+        public MeterPort(int readingCapacity)
+        {
+            Last = new MeterReading(readingCapacity);
+        }
+
+        /// <summary>The meter's last reading, reported again as comms_lost and on "read now".</summary>
+        public readonly MeterReading Last;
         public bool HasReading;
 
-        // Identity and cached topics (rebuilt when the serial changes).
+        // Identity: the serial topics are written from, and whether the rules have seen a first frame of this meter.
         public readonly byte[] Serial = new byte[MeterReading.MaxSerialLength];
         public int SerialLength;
-        public byte[] TelemetryTopic = new byte[0];
-        public byte[] EventTopic = new byte[0];
-        public string SerialText;
+        public bool HasBaseline;
 
         // Liveness (gateway monotonic time).
         public bool SeenValidFrame;
@@ -30,33 +34,45 @@ namespace OpenAmi.Gateway
         public long LostSinceTickMs;
         public long LastLostReportSlot = -1;
 
-        // Schedule and deadbands (measurement time).
+        // Schedule and deadbands (measurement time). Decimals are kept as mantissa and scale: no struct fields.
         public long LastReportSlot = -1;
         public long LastDeadbandReportUnix = long.MinValue;
         public bool HasReportedPower;
-        public P1Decimal ReportedPower;
+        public long ReportedPowerMantissa;
+        public int ReportedPowerScale;
         public bool HasReportedVoltage;
-        public P1Decimal ReportedVoltage;
+        public long ReportedVoltageMantissa;
+        public int ReportedVoltageScale;
 
-        // Event baselines.
-        public bool HasBaseline;
-        public long ShortFailures = -1;
-        public long LongFailures = -1;
-        public readonly long[] Sags = { -1, -1, -1 };
-        public readonly long[] Swells = { -1, -1, -1 };
-        public string Breaker;
+        // Event rule baselines, one slot per row of EventRules.
+        public readonly bool[] RuleHas = new bool[EventRules.Count];
+        public readonly long[] RuleValue = new long[EventRules.Count];
+        public readonly byte[] RuleScale = new byte[EventRules.Count];
         public long LastFailureLogEnd = long.MinValue;
-        public bool HasImport;
-        public P1Decimal Import;
-        public bool HasExport;
-        public P1Decimal Export;
-        public bool HasMeterClock;
-        public long MeterClockUnix;
         public long MeterClockTickMs;
 
         // Bad CRC bursts.
-        public readonly long[] BadFrameTicks = new long[32];
+        public readonly long[] BadFrameTicks = new long[BadFrameWindow];
         public int BadFrameCount;
         public long LastCrcEventTickMs = long.MinValue;
+
+        /// <summary>A new meter on this port (or the first): new identity, new baselines, new schedule.</summary>
+        public void Rename(byte[] serial, int length)
+        {
+            System.Array.Copy(serial, Serial, length);
+            SerialLength = length;
+            HasBaseline = false;
+            LastReportSlot = -1;
+            LastFailureLogEnd = long.MinValue;
+            for (int i = 0; i < RuleHas.Length; i++)
+            {
+                RuleHas[i] = false;
+            }
+        }
+
+        public bool IsNamed(byte[] serial, int length)
+        {
+            return OpenAmi.Text.Ascii.SameBytes(Serial, 0, SerialLength, serial, 0, length);
+        }
     }
 }

@@ -5,15 +5,18 @@ using OpenAmi.P1.Parsing;
 namespace OpenAmi.Gateway
 {
     /// <summary>
-    /// One P1 port from bytes to the runtime: frames (decrypting when the meter encrypts), parses into one reused
-    /// telegram and hands it to <see cref="GatewayRuntime.OnFrame"/>. Shared by the ESP32 firmware and the Linux
-    /// gateway, which differ only in where the bytes come from.
+    /// One P1 port from bytes to the runtime: frames (decrypting when the meter encrypts), parses into the
+    /// runtime's one telegram store and hands it to <see cref="GatewayRuntime.OnFrame"/>. Shared by the ESP32
+    /// firmware and the Linux gateway, which differ only in where the bytes come from.
     /// </summary>
+    /// <remarks>
+    /// Each port keeps only its framer (bytes arrive on all ports at once); the parsed telegram is used up before
+    /// the lock is released, so all ports share one store and a further port costs little more than its frame buffer.
+    /// </remarks>
     public sealed class PortDecoder : IP1FrameSink
     {
         private readonly GatewayRuntime _runtime;
         private readonly int _port;
-        private readonly Telegram _telegram = new Telegram();
         private readonly P1StreamDecoder _decoder;
 
         /// <param name="runtime">The runtime that receives every parsed frame.</param>
@@ -55,8 +58,12 @@ namespace OpenAmi.Gateway
         public void OnFrame(byte[] frame, int length, CrcStatus crc, bool wasEncrypted)
         {
             Frames++;
-            TelegramParser.Parse(frame, length, crc, wasEncrypted, _telegram);
-            _runtime.OnFrame(_port, _telegram);
+            lock (_runtime.SyncRoot)
+            {
+                Telegram telegram = _runtime.Telegram;
+                TelegramParser.Parse(frame, length, crc, wasEncrypted, telegram);
+                _runtime.OnFrame(_port, telegram);
+            }
         }
 
         public void OnEncryptedFrameRejected(int status)

@@ -1,3 +1,4 @@
+using OpenAmi.Text;
 using OpenAmi.Vmrs;
 
 namespace OpenAmi.Northbound
@@ -8,15 +9,24 @@ namespace OpenAmi.Northbound
     /// </summary>
     /// <remarks>
     /// Shape: {"schemaVersion":"0.1","ts":…,"feederId":…,"gatewayId":…,"meterSerial":…,["sessionId":…,]
-    /// "registers":[{"obis":…,"value":…,"unit":…,"quality":…[,"src":"derived"]}]}. Writing allocates nothing.
+    /// "registers":[{"obis":…,"value":…,"unit":…,"quality":…[,"src":"derived"]}]}. Every key and word is
+    /// pre-encoded, so writing allocates nothing and walks no string, on the desktop and on the device.
     /// </remarks>
     public sealed class EnvelopeWriter
     {
         /// <summary>The profile version written in schemaVersion.</summary>
         public const string SchemaVersion = "0.1";
 
-        /// <summary>Default bound on one envelope; a full-mode 3-phase envelope is about 2.5 KB.</summary>
-        public const int DefaultCapacity = 8192;
+        /// <summary>Default bound on one envelope; the largest full-mode envelope of the corpus is about 2.8 KB.</summary>
+        public const int DefaultCapacity = 4096;
+
+        private static readonly byte[] SessionId = Ascii.GetBytes(",\"sessionId\":");
+        private static readonly byte[] Registers = Ascii.GetBytes(",\"registers\":[");
+        private static readonly byte[] ObisKey = Ascii.GetBytes("{\"obis\":");
+        private static readonly byte[] ValueKey = Ascii.GetBytes(",\"value\":");
+        private static readonly byte[] UnitKey = Ascii.GetBytes(",\"unit\":");
+        private static readonly byte[] QualityKey = Ascii.GetBytes(",\"quality\":");
+        private static readonly byte[] Derived = Ascii.GetBytes(",\"src\":\"derived\"}");
 
         private readonly JsonBuffer _json;
 
@@ -24,9 +34,14 @@ namespace OpenAmi.Northbound
         {
         }
 
-        public EnvelopeWriter(int capacity)
+        public EnvelopeWriter(int capacity) : this(new JsonBuffer(capacity))
         {
-            _json = new JsonBuffer(capacity);
+        }
+
+        /// <summary>Writes into <paramref name="json"/>, which the caller may share with other writers.</summary>
+        public EnvelopeWriter(JsonBuffer json)
+        {
+            _json = json;
         }
 
         /// <summary>The envelope bytes after a Write: [0, Length).</summary>
@@ -42,38 +57,42 @@ namespace OpenAmi.Northbound
 
         /// <summary>
         /// Writes the envelope; returns false when it did not fit the buffer (nothing usable was written).
-        /// <paramref name="sessionId"/> may be null.
+        /// <paramref name="sessionId"/> may be null. Encodes the ids on every call: for tools and tests.
         /// </summary>
         public bool Write(MeterReading reading, string feederId, string gatewayId, string sessionId)
         {
-            return Write(reading, feederId, gatewayId, sessionId, -1);
+            return Write(reading, new GatewayIds(feederId, gatewayId), sessionId == null ? null : JsonBuffer.Quote(sessionId), -1, false);
+        }
+
+        /// <summary>As <see cref="Write(MeterReading, string, string, string)"/>, with the sequence number <paramref name="seq"/>.</summary>
+        public bool Write(MeterReading reading, string feederId, string gatewayId, string sessionId, long seq)
+        {
+            return Write(reading, new GatewayIds(feederId, gatewayId), sessionId == null ? null : JsonBuffer.Quote(sessionId), seq, false);
         }
 
         /// <summary>
         /// Writes the envelope with the gateway's message sequence number <paramref name="seq"/> (an extension of
-        /// profile v0.1, written last; -1 leaves it out).
+        /// profile v0.1, written last; -1 leaves it out). <paramref name="sessionIdJson"/> is the session id as a JSON
+        /// string literal, or null. With <paramref name="commsLost"/> every register goes out with quality
+        /// comms_lost: the last known values of a meter that stopped sending. Returns false when it did not fit.
         /// </summary>
-        public bool Write(MeterReading reading, string feederId, string gatewayId, string sessionId, long seq)
+        public bool Write(MeterReading reading, GatewayIds ids, byte[] sessionIdJson, long seq, bool commsLost)
+        {
+            return Write(reading, reading.TimestampUnix, ids, sessionIdJson, seq, commsLost);
+        }
+
+        /// <summary>As the other overload, with the envelope's ts given (the gateway's time for a comms_lost report).</summary>
+        public bool Write(MeterReading reading, long tsUnix, GatewayIds ids, byte[] sessionIdJson, long seq, bool commsLost)
         {
             JsonBuffer json = _json;
-            json.Clear();
-            json.Raw("{\"schemaVersion\":\"");
-            json.Raw(SchemaVersion);
-            json.Raw("\",\"ts\":");
-            json.IsoTime(reading.TimestampUnix);
-            json.Raw(",\"feederId\":");
-            json.String(feederId);
-            json.Raw(",\"gatewayId\":");
-            json.String(gatewayId);
-            json.Raw(",\"meterSerial\":");
-            json.String(reading.Serial, 0, reading.SerialLength);
-            if (sessionId != null)
+            JsonWords.WriteHeader(json, tsUnix, ids, reading.Serial, reading.SerialLength);
+            if (sessionIdJson != null)
             {
-                json.Raw(",\"sessionId\":");
-                json.String(sessionId);
+                json.Raw(SessionId);
+                json.Raw(sessionIdJson);
             }
 
-            json.Raw(",\"registers\":[");
+            json.Raw(Registers);
             for (int i = 0; i < reading.Count; i++)
             {
                 if (i > 0)
@@ -81,13 +100,13 @@ namespace OpenAmi.Northbound
                     json.Raw(',');
                 }
 
-                WriteRegister(reading, i, json);
+                WriteRegister(reading, i, json, commsLost);
             }
 
             json.Raw(']');
             if (seq >= 0)
             {
-                json.Raw(",\"seq\":");
+                json.Raw(JsonWords.Seq);
                 json.Number(seq);
             }
 
@@ -101,25 +120,25 @@ namespace OpenAmi.Northbound
             return _json.ToText();
         }
 
-        private static void WriteRegister(MeterReading reading, int i, JsonBuffer json)
+        private static void WriteRegister(MeterReading reading, int i, JsonBuffer json, bool commsLost)
         {
-            json.Raw("{\"obis\":");
+            json.Raw(ObisKey);
             int vmrs = reading.GetVmrsRegister(i);
-            string fixedKey = reading.GetFixedKey(i);
+            int subMeterKey = reading.GetSubMeterKey(i);
             if (vmrs >= 0)
             {
-                json.String(VmrsCatalog.KeyOf(vmrs));
+                json.Raw(VmrsCatalog.KeyJsonOf(vmrs));
             }
-            else if (fixedKey != null)
+            else if (subMeterKey >= 0)
             {
-                json.String(fixedKey);
+                json.Raw(SubMeterKeys.JsonOf(subMeterKey));
             }
             else
             {
                 NorthboundObis.Write(reading.GetObis(i), json);
             }
 
-            json.Raw(",\"value\":");
+            json.Raw(ValueKey);
             switch (reading.GetKind(i))
             {
                 case RegisterValueKind.Number:
@@ -129,33 +148,34 @@ namespace OpenAmi.Northbound
                     json.String(reading.TextPool, reading.GetTextStart(i), reading.GetTextLength(i));
                     break;
                 case RegisterValueKind.Enum:
-                    json.String(reading.GetEnum(i));
+                    json.Raw(RegisterWords.JsonOf(reading.GetWord(i)));
                     break;
                 default:
                     json.IsoTime(reading.GetDateTime(i));
                     break;
             }
 
-            json.Raw(",\"unit\":");
-            string unit = reading.GetUnit(i);
-            if (unit != null)
-            {
-                json.String(unit);
-            }
-            else
+            json.Raw(UnitKey);
+            int unit = reading.GetUnit(i);
+            if (unit == NorthboundUnits.Raw)
             {
                 json.String(reading.TextPool, reading.GetTextStart(i), reading.GetTextLength(i));
             }
-
-            json.Raw(",\"quality\":\"");
-            json.Raw(Quality.NameOf(reading.GetQuality(i)));
-            json.Raw('"');
-            if (reading.IsDerived(i))
+            else
             {
-                json.Raw(",\"src\":\"derived\"");
+                json.Raw(NorthboundUnits.JsonOf(unit));
             }
 
-            json.Raw('}');
+            json.Raw(QualityKey);
+            json.Raw(QualityText.JsonOf(commsLost ? Quality.CommsLost : reading.GetQuality(i)));
+            if (reading.IsDerived(i))
+            {
+                json.Raw(Derived);
+            }
+            else
+            {
+                json.Raw('}');
+            }
         }
     }
 }

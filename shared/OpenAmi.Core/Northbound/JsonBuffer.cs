@@ -7,9 +7,14 @@ namespace OpenAmi.Northbound
     /// (quote, backslash, control characters; non-ASCII as \u00XX), numbers come from exact decimals. When the
     /// buffer is full it stops writing and reports <see cref="Overflowed"/> instead of growing.
     /// </summary>
+    /// <remarks>
+    /// On the publish path only the byte[] overloads are used, with keys and words pre-encoded once
+    /// (<c>static readonly byte[]</c>): on the device every executed string literal allocates and indexing a string
+    /// walks it from its start. The string overloads are for start-up and rare messages.
+    /// </remarks>
     public sealed class JsonBuffer
     {
-        private const string HexDigits = "0123456789abcdef";
+        private static readonly byte[] HexDigits = OpenAmi.Text.Ascii.GetBytes("0123456789abcdef");
 
         private readonly byte[] _buffer;
         private int _length;
@@ -43,18 +48,34 @@ namespace OpenAmi.Northbound
             _overflowed = false;
         }
 
-        /// <summary>Appends ASCII text as is (keys, punctuation, known-safe literals).</summary>
+        /// <summary>Appends pre-encoded bytes as they are (keys, punctuation, quoted words).</summary>
+        public void Raw(byte[] bytes)
+        {
+            Raw(bytes, 0, bytes.Length);
+        }
+
+        /// <summary>Appends bytes [start, start+length) of <paramref name="bytes"/> as they are.</summary>
+        public void Raw(byte[] bytes, int start, int length)
+        {
+            if (Reserve(length))
+            {
+                System.Array.Copy(bytes, start, _buffer, _length, length);
+                _length += length;
+            }
+        }
+
+        /// <summary>Appends ASCII text as is. Start-up and rare messages only (see remarks).</summary>
         public void Raw(string ascii)
         {
-            int n = ascii.Length;
-            if (!Reserve(n))
+            char[] chars = ascii.ToCharArray();
+            if (!Reserve(chars.Length))
             {
                 return;
             }
 
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < chars.Length; i++)
             {
-                _buffer[_length++] = (byte)ascii[i];
+                _buffer[_length++] = (byte)chars[i];
             }
         }
 
@@ -66,13 +87,14 @@ namespace OpenAmi.Northbound
             }
         }
 
-        /// <summary>Appends a JSON string literal of <paramref name="text"/>.</summary>
+        /// <summary>Appends a JSON string literal of <paramref name="text"/>. Start-up and rare messages only.</summary>
         public void String(string text)
         {
+            char[] chars = text.ToCharArray();
             Raw('"');
-            for (int i = 0; i < text.Length; i++)
+            for (int i = 0; i < chars.Length; i++)
             {
-                Escaped(text[i]);
+                Escaped(chars[i]);
             }
 
             Raw('"');
@@ -106,6 +128,12 @@ namespace OpenAmi.Northbound
             Number(new P1Decimal(value, 0));
         }
 
+        /// <summary>Appends <c>true</c> or <c>false</c>.</summary>
+        public void Boolean(bool value)
+        {
+            Raw(value ? JsonWords.True : JsonWords.False);
+        }
+
         /// <summary>Appends a UTC instant as an ISO-8601 string literal: "2026-06-22T14:30:00Z".</summary>
         public void IsoTime(long unixSeconds)
         {
@@ -123,6 +151,19 @@ namespace OpenAmi.Northbound
             return OpenAmi.Text.Ascii.GetString(_buffer, 0, _length);
         }
 
+        /// <summary>
+        /// The JSON string literal of <paramref name="text"/>, quotes and escapes included, as bytes: for ids written in
+        /// every message, encoded once.
+        /// </summary>
+        public static byte[] Quote(string text)
+        {
+            var json = new JsonBuffer((6 * text.Length) + 2);
+            json.String(text);
+            byte[] quoted = new byte[json.Length];
+            System.Array.Copy(json.Buffer, quoted, quoted.Length);
+            return quoted;
+        }
+
         private void Escaped(char c)
         {
             if (c == '"' || c == '\\')
@@ -136,23 +177,27 @@ namespace OpenAmi.Northbound
             }
             else if (c == '\n')
             {
-                Raw("\\n");
+                Raw('\\');
+                Raw('n');
             }
             else if (c == '\r')
             {
-                Raw("\\r");
+                Raw('\\');
+                Raw('r');
             }
             else if (c == '\t')
             {
-                Raw("\\t");
+                Raw('\\');
+                Raw('t');
             }
-            else
+            else if (Reserve(6))
             {
-                Raw("\\u");
-                Raw(HexDigits[(c >> 12) & 0xF]);
-                Raw(HexDigits[(c >> 8) & 0xF]);
-                Raw(HexDigits[(c >> 4) & 0xF]);
-                Raw(HexDigits[c & 0xF]);
+                _buffer[_length++] = (byte)'\\';
+                _buffer[_length++] = (byte)'u';
+                _buffer[_length++] = HexDigits[(c >> 12) & 0xF];
+                _buffer[_length++] = HexDigits[(c >> 8) & 0xF];
+                _buffer[_length++] = HexDigits[(c >> 4) & 0xF];
+                _buffer[_length++] = HexDigits[c & 0xF];
             }
         }
 

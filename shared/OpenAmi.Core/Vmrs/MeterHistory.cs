@@ -8,23 +8,35 @@ namespace OpenAmi.Vmrs
     /// </summary>
     public sealed class MeterHistory
     {
-        /// <summary>Meters remembered; a gateway reads at most a few P1 ports.</summary>
-        public const int Capacity = 16;
+        /// <summary>Meters remembered by default: a gateway reads at most a few ports.</summary>
+        public const int DefaultCapacity = 4;
 
-        private readonly byte[][] _serials = new byte[Capacity][];
-        private readonly int[] _serialLengths = new int[Capacity];
-        private readonly long[] _lastSeen = new long[Capacity];
-        private readonly P1Decimal[] _import = new P1Decimal[Capacity];
-        private readonly P1Decimal[] _export = new P1Decimal[Capacity];
-        private readonly bool[] _hasImport = new bool[Capacity];
-        private readonly bool[] _hasExport = new bool[Capacity];
+        private const int Import = 0;
+        private const int Export = 1;
+
+        // Parallel primitive arrays: slot s's serial is _serials[s * MaxSerialLength ...]; value v of slot s is at 2 s + v.
+        private readonly byte[] _serials;
+        private readonly int[] _serialLengths;
+        private readonly long[] _lastSeen;
+        private readonly long[] _mantissa;
+        private readonly byte[] _scale;
+        private readonly bool[] _has;
         private long _clock;
 
-        public MeterHistory()
+        public MeterHistory() : this(DefaultCapacity)
         {
-            for (int i = 0; i < Capacity; i++)
+        }
+
+        public MeterHistory(int capacity)
+        {
+            _serials = new byte[capacity * MeterReading.MaxSerialLength];
+            _serialLengths = new int[capacity];
+            _lastSeen = new long[capacity];
+            _mantissa = new long[capacity * 2];
+            _scale = new byte[capacity * 2];
+            _has = new bool[capacity * 2];
+            for (int i = 0; i < capacity; i++)
             {
-                _serials[i] = new byte[MeterReading.MaxSerialLength];
                 _serialLengths[i] = -1;
             }
         }
@@ -34,9 +46,10 @@ namespace OpenAmi.Vmrs
         {
             _clock++;
             int oldest = 0;
-            for (int i = 0; i < Capacity; i++)
+            int capacity = _serialLengths.Length;
+            for (int i = 0; i < capacity; i++)
             {
-                if (_serialLengths[i] == length && Same(_serials[i], serial, length))
+                if (OpenAmi.Text.Ascii.SameBytes(_serials, i * MeterReading.MaxSerialLength, _serialLengths[i], serial, 0, length))
                 {
                     _lastSeen[i] = _clock;
                     return i;
@@ -48,43 +61,33 @@ namespace OpenAmi.Vmrs
                 }
             }
 
-            System.Array.Copy(serial, _serials[oldest], length);
+            System.Array.Copy(serial, 0, _serials, oldest * MeterReading.MaxSerialLength, length);
             _serialLengths[oldest] = length;
             _lastSeen[oldest] = _clock;
-            _hasImport[oldest] = false;
-            _hasExport[oldest] = false;
+            _has[2 * oldest] = false;
+            _has[(2 * oldest) + 1] = false;
             return oldest;
         }
 
         /// <summary>Records a cumulative import value; returns false when it is lower than the last one.</summary>
         public bool RecordImport(int slot, P1Decimal value)
         {
-            bool plausible = !_hasImport[slot] || P1Decimal.Compare(value, _import[slot]) >= 0;
-            _import[slot] = value;
-            _hasImport[slot] = true;
-            return plausible;
+            return Record((2 * slot) + Import, value);
         }
 
         /// <summary>Records a cumulative export value; returns false when it is lower than the last one.</summary>
         public bool RecordExport(int slot, P1Decimal value)
         {
-            bool plausible = !_hasExport[slot] || P1Decimal.Compare(value, _export[slot]) >= 0;
-            _export[slot] = value;
-            _hasExport[slot] = true;
-            return plausible;
+            return Record((2 * slot) + Export, value);
         }
 
-        private static bool Same(byte[] a, byte[] b, int length)
+        private bool Record(int at, P1Decimal value)
         {
-            for (int i = 0; i < length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            bool plausible = !_has[at] || P1Decimal.Compare(value, new P1Decimal(_mantissa[at], _scale[at])) >= 0;
+            _mantissa[at] = value.Mantissa;
+            _scale[at] = (byte)value.Scale;
+            _has[at] = true;
+            return plausible;
         }
     }
 }

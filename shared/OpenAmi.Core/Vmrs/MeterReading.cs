@@ -7,32 +7,61 @@ namespace OpenAmi.Vmrs
     /// One meter's mapped registers from one telegram: identity, measurement time and register entries, in
     /// fixed tables that are reused from telegram to telegram, so mapping allocates nothing.
     /// </summary>
+    /// <remarks>
+    /// Every entry is a row of parallel primitive arrays (about 24 bytes a register on the device) and carries codes,
+    /// not strings: the register's name (a VMRS register, a sub-meter key or an OBIS code), its unit
+    /// (<see cref="NorthboundUnits"/>), its quality and, for fixed words, a <see cref="RegisterWords"/> code.
+    /// </remarks>
     public sealed class MeterReading
     {
-        /// <summary>Registers one reading can hold; a full-mode 3-phase telegram has about 40.</summary>
-        public const int MaxRegisters = 96;
+        /// <summary>Registers one reading holds by default; a full-mode 3-phase telegram of the corpus has 42.</summary>
+        public const int DefaultCapacity = 64;
 
         /// <summary>Longest meterSerial kept, in bytes; longer ids are cut.</summary>
         public const int MaxSerialLength = 64;
 
-        private const int TextPoolSize = 512;
+        /// <summary>Bytes of text (ids, raw units) one reading holds.</summary>
+        public const int TextPoolSize = 192;
+
+        // An entry's name: a VMRS register (NameVmrsBase - register), a sub-meter key (NameSubMeterBase - key) or,
+        // when not negative, a packed OBIS code.
+        private const long NameVmrsBase = -1;
+        private const long NameSubMeterBase = -1000;
+
+        private const byte FlagDerived = 1;
 
         private readonly byte[] _serial = new byte[MaxSerialLength];
         private readonly byte[] _textPool = new byte[TextPoolSize];
         private int _textUsed;
 
-        private readonly int[] _vmrs = new int[MaxRegisters];
-        private readonly long[] _obis = new long[MaxRegisters];
-        private readonly string[] _fixedKey = new string[MaxRegisters];
-        private readonly byte[] _kind = new byte[MaxRegisters];
-        private readonly long[] _mantissa = new long[MaxRegisters];
-        private readonly byte[] _scale = new byte[MaxRegisters];
-        private readonly string[] _unit = new string[MaxRegisters];
-        private readonly string[] _enum = new string[MaxRegisters];
-        private readonly int[] _textStart = new int[MaxRegisters];
-        private readonly int[] _textLength = new int[MaxRegisters];
-        private readonly byte[] _quality = new byte[MaxRegisters];
-        private readonly bool[] _derived = new bool[MaxRegisters];
+        private readonly long[] _name;
+        private readonly long[] _mantissa;
+        private readonly byte[] _scale;
+        private readonly byte[] _kind;
+        private readonly byte[] _unit;
+        private readonly byte[] _quality;
+        private readonly byte[] _flags;
+        private readonly short[] _textStart;
+        private readonly byte[] _textLength;
+
+        /// <summary>Creates a reading of <see cref="DefaultCapacity"/> registers.</summary>
+        public MeterReading() : this(DefaultCapacity)
+        {
+        }
+
+        /// <summary>Creates a reading of at most <paramref name="capacity"/> registers.</summary>
+        public MeterReading(int capacity)
+        {
+            _name = new long[capacity];
+            _mantissa = new long[capacity];
+            _scale = new byte[capacity];
+            _kind = new byte[capacity];
+            _unit = new byte[capacity];
+            _quality = new byte[capacity];
+            _flags = new byte[capacity];
+            _textStart = new short[capacity];
+            _textLength = new byte[capacity];
+        }
 
         /// <summary>The topic-safe meter serial, bytes [0, <see cref="SerialLength"/>).</summary>
         public byte[] Serial
@@ -51,6 +80,15 @@ namespace OpenAmi.Vmrs
         /// <summary>Number of register entries.</summary>
         public int Count { get; private set; }
 
+        /// <summary>Entries that did not fit (counted, never written half).</summary>
+        public int Overflowed { get; private set; }
+
+        /// <summary>Most entries this reading holds.</summary>
+        public int Capacity
+        {
+            get { return _name.Length; }
+        }
+
         /// <summary>Text pool bytes (ids, raw units), addressed by <see cref="GetTextStart"/>.</summary>
         public byte[] TextPool
         {
@@ -61,6 +99,7 @@ namespace OpenAmi.Vmrs
         public void Clear()
         {
             Count = 0;
+            Overflowed = 0;
             SerialLength = 0;
             _textUsed = 0;
             TimestampUnix = 0;
@@ -75,29 +114,16 @@ namespace OpenAmi.Vmrs
             SerialLength = n;
         }
 
-        /// <summary>True when the serial equals the bytes given.</summary>
+        /// <summary>True when the serial equals bytes [0, <paramref name="length"/>) of <paramref name="other"/>.</summary>
         public bool SerialEquals(byte[] other, int length)
         {
-            if (length != SerialLength)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < length; i++)
-            {
-                if (_serial[i] != other[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return OpenAmi.Text.Ascii.SameBytes(other, 0, length, _serial, 0, SerialLength);
         }
 
         /// <summary>Copies text into the pool; returns its offset, or -1 when the pool is full.</summary>
         public int AddText(byte[] source, int start, int length)
         {
-            if (_textUsed + length > TextPoolSize)
+            if (_textUsed + length > TextPoolSize || length > 255)
             {
                 return -1;
             }
@@ -108,98 +134,91 @@ namespace OpenAmi.Vmrs
             return at;
         }
 
-        // ---- adding entries (returns the entry index, or -1 when the table is full) ----
+        // ---- adding entries (each returns the entry index, or -1 when the table is full) ----
 
-        public int AddNumber(int vmrsRegister, long obisKey, P1Decimal value, string unit, int quality, bool derived)
+        /// <summary>A VMRS register with a number.</summary>
+        public int AddNumber(int vmrsRegister, P1Decimal value, int unit, Quality quality, bool derived)
         {
-            int i = Add(vmrsRegister, obisKey, null, RegisterValueKind.Number, unit, quality, derived);
+            return Add(NameVmrsBase - vmrsRegister, RegisterValueKind.Number, value.Mantissa, value.Scale, unit, quality, derived);
+        }
+
+        /// <summary>A register named by its OBIS code (full mode).</summary>
+        public int AddObisNumber(long obisKey, P1Decimal value, int unit, Quality quality)
+        {
+            return Add(obisKey, RegisterValueKind.Number, value.Mantissa, value.Scale, unit, quality, false);
+        }
+
+        /// <summary>A sub-meter register named by a <see cref="SubMeterKeys"/> code.</summary>
+        public int AddSubMeterNumber(int subMeterKey, P1Decimal value, int unit, Quality quality)
+        {
+            return Add(NameSubMeterBase - subMeterKey, RegisterValueKind.Number, value.Mantissa, value.Scale, unit, quality, false);
+        }
+
+        /// <summary>A VMRS register whose value is text already in the pool.</summary>
+        public int AddText(int vmrsRegister, int textStart, int textLength, int unit, Quality quality)
+        {
+            int i = Add(NameVmrsBase - vmrsRegister, RegisterValueKind.Text, 0, 0, unit, quality, false);
             if (i >= 0)
             {
-                _mantissa[i] = value.Mantissa;
-                _scale[i] = (byte)value.Scale;
+                _textStart[i] = (short)textStart;
+                _textLength[i] = (byte)textLength;
             }
 
             return i;
         }
 
-        public int AddNumber(string fixedKey, P1Decimal value, string unit, int quality)
+        /// <summary>A VMRS register whose value is a fixed word (a <see cref="RegisterWords"/> code).</summary>
+        public int AddWord(int vmrsRegister, int word, int unit, Quality quality)
         {
-            int i = Add(-1, 0, fixedKey, RegisterValueKind.Number, unit, quality, false);
-            if (i >= 0)
-            {
-                _mantissa[i] = value.Mantissa;
-                _scale[i] = (byte)value.Scale;
-            }
-
-            return i;
+            return Add(NameVmrsBase - vmrsRegister, RegisterValueKind.Enum, word, 0, unit, quality, false);
         }
 
-        public int AddText(int vmrsRegister, int textStart, int textLength, string unit, int quality)
+        /// <summary>A VMRS register whose value is an instant.</summary>
+        public int AddDateTime(int vmrsRegister, long unixSeconds, int unit, Quality quality)
         {
-            int i = Add(vmrsRegister, 0, null, RegisterValueKind.Text, unit, quality, false);
-            if (i >= 0)
-            {
-                _textStart[i] = textStart;
-                _textLength[i] = textLength;
-            }
-
-            return i;
+            return Add(NameVmrsBase - vmrsRegister, RegisterValueKind.DateTime, unixSeconds, 0, unit, quality, false);
         }
 
-        public int AddEnum(int vmrsRegister, string word, string unit, int quality)
-        {
-            int i = Add(vmrsRegister, 0, null, RegisterValueKind.Enum, unit, quality, false);
-            if (i >= 0)
-            {
-                _enum[i] = word;
-            }
-
-            return i;
-        }
-
-        public int AddDateTime(int vmrsRegister, long unixSeconds, string unit, int quality)
-        {
-            int i = Add(vmrsRegister, 0, null, RegisterValueKind.DateTime, unit, quality, false);
-            if (i >= 0)
-            {
-                _mantissa[i] = unixSeconds;
-            }
-
-            return i;
-        }
-
-        /// <summary>Changes the quality of entry <paramref name="index"/>, e.g. to comms_lost.</summary>
-        public void SetQuality(int index, int quality)
+        /// <summary>Changes the quality of entry <paramref name="index"/>.</summary>
+        public void SetQuality(int index, Quality quality)
         {
             _quality[index] = (byte)quality;
         }
 
-        /// <summary>Sets the unit of an entry to raw text from the pool (a unit the table does not know).</summary>
+        /// <summary>Sets the unit of an entry to raw text from the pool (a unit the tables do not know).</summary>
         public void SetRawUnit(int index, int textStart, int textLength)
         {
-            _unit[index] = null;
-            _textStart[index] = textStart;
-            _textLength[index] = textLength;
+            _unit[index] = NorthboundUnits.Raw;
+            _textStart[index] = (short)textStart;
+            _textLength[index] = (byte)textLength;
         }
 
         // ---- reading entries ----
 
-        /// <summary>VMRS register index of entry <paramref name="index"/>, or -1 for a non-VMRS register.</summary>
+        /// <summary>VMRS register index of entry <paramref name="index"/>, or -1 for another register.</summary>
         public int GetVmrsRegister(int index)
         {
-            return _vmrs[index];
+            long name = _name[index];
+            return name < 0 && name > NameSubMeterBase ? (int)(NameVmrsBase - name) : -1;
         }
 
-        /// <summary>The OBIS code of a non-VMRS entry (full mode).</summary>
+        /// <summary>The <see cref="SubMeterKeys"/> code of a sub-meter entry, or -1.</summary>
+        public int GetSubMeterKey(int index)
+        {
+            long name = _name[index];
+            return name <= NameSubMeterBase ? (int)(NameSubMeterBase - name) : -1;
+        }
+
+        /// <summary>The OBIS code of an entry named by one (full mode); meaningless for the others.</summary>
         public ObisCode GetObis(int index)
         {
-            return new ObisCode(_obis[index]);
+            return new ObisCode(_name[index] >= 0 ? _name[index] : 0);
         }
 
-        /// <summary>A fixed key for entries named by a documented code (sub-meter readings), else null.</summary>
-        public string GetFixedKey(int index)
+        /// <summary>True when the entry is named by an OBIS code.</summary>
+        public bool IsNamedByObis(int index)
         {
-            return _fixedKey[index];
+            return _name[index] >= 0;
         }
 
         public RegisterValueKind GetKind(int index)
@@ -217,15 +236,24 @@ namespace OpenAmi.Vmrs
             return _mantissa[index];
         }
 
-        public string GetEnum(int index)
+        /// <summary>The <see cref="RegisterWords"/> code of an enum entry.</summary>
+        public int GetWord(int index)
         {
-            return _enum[index];
+            return (int)_mantissa[index];
         }
 
-        /// <summary>Unit string, or null when the unit is raw text in the pool.</summary>
-        public string GetUnit(int index)
+        /// <summary>The <see cref="NorthboundUnits"/> code; <see cref="NorthboundUnits.Raw"/> when the unit is text in the pool.</summary>
+        public int GetUnit(int index)
         {
             return _unit[index];
+        }
+
+        /// <summary>The unit as text, raw units included. Allocates; for tools and tests.</summary>
+        public string GetUnitText(int index)
+        {
+            return _unit[index] == NorthboundUnits.Raw
+                ? OpenAmi.Text.Ascii.GetString(_textPool, GetTextStart(index), GetTextLength(index))
+                : NorthboundUnits.NameOf(_unit[index]);
         }
 
         public int GetTextStart(int index)
@@ -238,22 +266,23 @@ namespace OpenAmi.Vmrs
             return _textLength[index];
         }
 
-        public int GetQuality(int index)
+        public Quality GetQuality(int index)
         {
-            return _quality[index];
+            return (Quality)_quality[index];
         }
 
         public bool IsDerived(int index)
         {
-            return _derived[index];
+            return (_flags[index] & FlagDerived) != 0;
         }
 
         /// <summary>Index of the entry for VMRS register <paramref name="vmrsRegister"/>, or -1.</summary>
         public int FindVmrs(int vmrsRegister)
         {
+            long name = NameVmrsBase - vmrsRegister;
             for (int i = 0; i < Count; i++)
             {
-                if (_vmrs[i] == vmrsRegister)
+                if (_name[i] == name)
                 {
                     return i;
                 }
@@ -262,7 +291,10 @@ namespace OpenAmi.Vmrs
             return -1;
         }
 
-        /// <summary>Copies everything from <paramref name="other"/>, e.g. to keep a meter's last known values.</summary>
+        /// <summary>
+        /// Copies everything from <paramref name="other"/>, e.g. to keep a meter's last known values. Entries beyond
+        /// this reading's capacity are counted in <see cref="Overflowed"/>.
+        /// </summary>
         public void CopyFrom(MeterReading other)
         {
             Clear();
@@ -271,37 +303,36 @@ namespace OpenAmi.Vmrs
             TimestampFromMeter = other.TimestampFromMeter;
             System.Array.Copy(other._textPool, _textPool, other._textUsed);
             _textUsed = other._textUsed;
-            int n = other.Count;
-            System.Array.Copy(other._vmrs, _vmrs, n);
-            System.Array.Copy(other._obis, _obis, n);
-            System.Array.Copy(other._fixedKey, _fixedKey, n);
-            System.Array.Copy(other._kind, _kind, n);
+            int n = other.Count <= Capacity ? other.Count : Capacity;
+            System.Array.Copy(other._name, _name, n);
             System.Array.Copy(other._mantissa, _mantissa, n);
             System.Array.Copy(other._scale, _scale, n);
+            System.Array.Copy(other._kind, _kind, n);
             System.Array.Copy(other._unit, _unit, n);
-            System.Array.Copy(other._enum, _enum, n);
+            System.Array.Copy(other._quality, _quality, n);
+            System.Array.Copy(other._flags, _flags, n);
             System.Array.Copy(other._textStart, _textStart, n);
             System.Array.Copy(other._textLength, _textLength, n);
-            System.Array.Copy(other._quality, _quality, n);
-            System.Array.Copy(other._derived, _derived, n);
             Count = n;
+            Overflowed = other.Overflowed + (other.Count - n);
         }
 
-        private int Add(int vmrsRegister, long obisKey, string fixedKey, RegisterValueKind kind, string unit, int quality, bool derived)
+        private int Add(long name, RegisterValueKind kind, long mantissa, int scale, int unit, Quality quality, bool derived)
         {
             int i = Count;
-            if (i == MaxRegisters)
+            if (i == _name.Length)
             {
+                Overflowed++;
                 return -1;
             }
 
-            _vmrs[i] = vmrsRegister;
-            _obis[i] = obisKey;
-            _fixedKey[i] = fixedKey;
+            _name[i] = name;
             _kind[i] = (byte)kind;
-            _unit[i] = unit;
+            _mantissa[i] = mantissa;
+            _scale[i] = (byte)scale;
+            _unit[i] = (byte)unit;
             _quality[i] = (byte)quality;
-            _derived[i] = derived;
+            _flags[i] = derived ? FlagDerived : (byte)0;
             Count = i + 1;
             return i;
         }

@@ -1,3 +1,5 @@
+using OpenAmi.Text;
+
 namespace OpenAmi.Vmrs
 {
     /// <summary>
@@ -41,9 +43,13 @@ namespace OpenAmi.Vmrs
             "Disconnect control", "Last token / transfer event register",
         };
 
-        private static readonly string[] Units =
+        private static readonly byte[][] KeysJson = Ascii.GetQuotedBytes(Keys);
+
+        private static readonly byte[] Units =
         {
-            "kWh", "kWh", "W", "V", "Hz", "datetime", "count", "text", "bitfield", "currency or kWh", "enum", "event",
+            NorthboundUnits.KilowattHour, NorthboundUnits.KilowattHour, NorthboundUnits.Watt, NorthboundUnits.Volt,
+            NorthboundUnits.Hertz, NorthboundUnits.DateTime, NorthboundUnits.Count, NorthboundUnits.Text,
+            NorthboundUnits.Bitfield, NorthboundUnits.CurrencyOrKilowattHour, NorthboundUnits.Enum, NorthboundUnits.Event,
         };
 
         private static readonly int[] Required =
@@ -60,13 +66,19 @@ namespace OpenAmi.Vmrs
             return Keys[register];
         }
 
+        /// <summary>The key as a quoted JSON string, pre-encoded for the envelope.</summary>
+        public static byte[] KeyJsonOf(int register)
+        {
+            return KeysJson[register];
+        }
+
         public static string NameOf(int register)
         {
             return Names[register];
         }
 
-        /// <summary>The unit the northbound envelope uses for this register.</summary>
-        public static string UnitOf(int register)
+        /// <summary>The unit the northbound envelope uses for this register (a <see cref="NorthboundUnits"/> code).</summary>
+        public static int UnitOf(int register)
         {
             return Units[register];
         }

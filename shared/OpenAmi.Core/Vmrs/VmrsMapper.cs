@@ -20,25 +20,34 @@ namespace OpenAmi.Vmrs
         private static readonly long Frequency = new ObisCode(1, 0, 14, 7, 0).Key;
         private static readonly long MeterClock = new ObisCode(0, 0, 1, 0, 0).Key;
         private static readonly long Breaker = new ObisCode(0, 0, 96, 3, 10).Key;
+        private static readonly byte[] On = OpenAmi.Text.Ascii.GetBytes("ON");
+        private static readonly byte[] Off = OpenAmi.Text.Ascii.GetBytes("OFF");
 
-        // Keys of the sub-meter registers in full mode (documented in docs/vmrs-mapping.md).
-        private const string SubMeterReadingKey = "0.0.24.2.1.255";
-        private const string SubMeterUncorrectedKey = "0.0.24.2.3.255";
-        private const string SubMeterTypeKey = "0.0.24.1.0.255";
-        private const string SubMeterValveKey = "0.0.24.4.0.255";
+        // Name of a meter that sends neither an id nor a usable header.
+        private static readonly byte[] UnknownMeter = OpenAmi.Text.Ascii.GetBytes("unknown");
+
+        // Objects a VMRS entry came from, so full mode does not publish them a second time under their OBIS code.
+        private const int MaxMappedObjects = 8;
 
         private readonly MappingOptions _options;
-        private readonly MeterHistory _history = new MeterHistory();
-        // Name of a meter that sends neither an id nor a usable header.
-        private const string UnknownMeter = "unknown";
-
-        private readonly byte[] _scratch = new byte[128];
-        private readonly byte[] _serialScratch = new byte[128];
+        private readonly MeterHistory _history;
+        private readonly byte[] _scratch = new byte[MeterReading.MaxSerialLength * 2];
+        private readonly byte[] _serialScratch = new byte[MeterReading.MaxSerialLength * 2];
         private readonly int[] _channels = new int[MbusChannels.MaxChannel];
+        private readonly int[] _mappedObjects = new int[MaxMappedObjects];
+        private int _mappedCount;
+        private int _channelCount;
 
-        public VmrsMapper(MappingOptions options)
+        public VmrsMapper(MappingOptions options) : this(options, MeterHistory.DefaultCapacity)
+        {
+        }
+
+        /// <param name="options">The mapping rules in force.</param>
+        /// <param name="meters">Meters whose last cumulative values are remembered (for the suspect check).</param>
+        public VmrsMapper(MappingOptions options, int meters)
         {
             _options = options;
+            _history = new MeterHistory(meters);
         }
 
         /// <summary>The options in force.</summary>
@@ -48,20 +57,30 @@ namespace OpenAmi.Vmrs
         }
 
         /// <summary>
-        /// Maps <paramref name="telegram"/> into <paramref name="output"/>[0] (the meter) and, in full mode, further
-        /// entries for its M-Bus sub-meters. Returns how many readings were written; 0 for a bad-CRC frame.
-        /// <paramref name="gatewayNowUnix"/> stands in for the time when the meter sends no usable clock; the
-        /// meter clock is checked against it only when <paramref name="gatewayClockTrusted"/>.
+        /// M-Bus sub-meters of the last telegram <see cref="Map(Telegram, long, bool, MeterReading)"/> read (full mode
+        /// only; 0 in VMRS mode), to be mapped one by one with <see cref="MapSubMeter"/>.
         /// </summary>
-        public int Map(Telegram telegram, long gatewayNowUnix, bool gatewayClockTrusted, MeterReading[] output)
+        public int SubMeterCount
         {
-            if (telegram.Crc == CrcStatus.Bad || output.Length == 0)
+            get { return _channelCount; }
+        }
+
+        /// <summary>
+        /// Maps <paramref name="telegram"/> into <paramref name="reading"/>. Returns false, leaving the reading empty,
+        /// for a bad-CRC frame. <paramref name="gatewayNowUnix"/> stands in for the time when the meter sends no
+        /// usable clock; the meter clock is checked against it only when <paramref name="gatewayClockTrusted"/>.
+        /// In full mode the telegram's M-Bus sub-meters are then read with <see cref="MapSubMeter"/>.
+        /// </summary>
+        public bool Map(Telegram telegram, long gatewayNowUnix, bool gatewayClockTrusted, MeterReading reading)
+        {
+            reading.Clear();
+            _channelCount = 0;
+            _mappedCount = 0;
+            if (telegram.Crc == CrcStatus.Bad)
             {
-                return 0;
+                return false;
             }
 
-            MeterReading reading = output[0];
-            reading.Clear();
             int idLength = ReadIdentity(telegram, reading);
             long clock;
             int clockQuality = ReadClock(telegram, reading, gatewayNowUnix, gatewayClockTrusted, out clock);
@@ -75,7 +94,7 @@ namespace OpenAmi.Vmrs
             MapInstantaneous(telegram, reading, VmrsCatalog.Frequency, Frequency);
             if (clockQuality >= 0)
             {
-                reading.AddDateTime(VmrsCatalog.Clock, clock, VmrsCatalog.UnitOf(VmrsCatalog.Clock), clockQuality);
+                reading.AddDateTime(VmrsCatalog.Clock, clock, VmrsCatalog.UnitOf(VmrsCatalog.Clock), (Quality)clockQuality);
             }
 
             if (idLength > 0)
@@ -89,13 +108,83 @@ namespace OpenAmi.Vmrs
 
             MapBreaker(telegram, reading);
 
-            if (_options.Mode != MappingMode.Full)
+            if (_options.Mode == MappingMode.Full)
             {
-                return 1;
+                MapOtherNumericRegisters(telegram, reading);
+                _channelCount = MbusChannels.FindChannels(telegram, _channels);
             }
 
-            MapOtherNumericRegisters(telegram, reading);
-            return 1 + MapSubMeters(telegram, reading, output);
+            return true;
+        }
+
+        /// <summary>
+        /// Maps M-Bus sub-meter <paramref name="index"/> (below <see cref="SubMeterCount"/>) of the telegram last
+        /// mapped into <paramref name="sub"/>, as a meter of its own. False when the channel carries no reading.
+        /// </summary>
+        public bool MapSubMeter(Telegram telegram, int index, MeterReading main, MeterReading sub)
+        {
+            sub.Clear();
+            MbusReading mbus;
+            if (index >= _channelCount || !MbusChannels.TryRead(telegram, _channels[index], out mbus) || !mbus.HasValue)
+            {
+                return false;
+            }
+
+            SetSubMeterSerial(telegram, main, mbus, sub);
+            if (mbus.CaptureTime.IsValid)
+            {
+                sub.TimestampUnix = mbus.CaptureTime.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
+                sub.TimestampFromMeter = true;
+            }
+            else
+            {
+                sub.TimestampUnix = main.TimestampUnix;
+                sub.TimestampFromMeter = main.TimestampFromMeter;
+            }
+
+            int unit = mbus.Unit == P1Unit.None ? NorthboundUnits.None : NorthboundUnits.OfP1(mbus.Unit);
+            int key = IsUncorrected(telegram, mbus.Channel) ? SubMeterKeys.UncorrectedReading : SubMeterKeys.Reading;
+            int entry = sub.AddSubMeterNumber(key, NorthboundUnits.Convert(mbus.Value, mbus.Unit), unit, Quality.Good);
+            if (entry >= 0 && unit == NorthboundUnits.Raw)
+            {
+                AddRawUnit(telegram, mbus.ValueGroup, sub, entry);
+            }
+
+            if (mbus.DeviceType >= 0)
+            {
+                sub.AddSubMeterNumber(SubMeterKeys.DeviceType, new P1Decimal(mbus.DeviceType, 0), NorthboundUnits.Enum, Quality.Good);
+            }
+
+            if (mbus.ValveState >= 0)
+            {
+                sub.AddSubMeterNumber(SubMeterKeys.Valve, new P1Decimal(mbus.ValveState, 0), NorthboundUnits.Enum, Quality.Good);
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Maps the meter into <paramref name="output"/>[0] and, in full mode, its M-Bus sub-meters with a reading
+        /// into the entries after it. Returns how many readings were written; 0 for a bad-CRC frame. For tools and
+        /// tests; the gateway maps sub-meters one at a time into one reused reading.
+        /// </summary>
+        public int Map(Telegram telegram, long gatewayNowUnix, bool gatewayClockTrusted, MeterReading[] output)
+        {
+            if (output.Length == 0 || !Map(telegram, gatewayNowUnix, gatewayClockTrusted, output[0]))
+            {
+                return 0;
+            }
+
+            int written = 1;
+            for (int i = 0; i < _channelCount && written < output.Length; i++)
+            {
+                if (MapSubMeter(telegram, i, output[0], output[written]))
+                {
+                    written++;
+                }
+            }
+
+            return written;
         }
 
         // Sets the topic-safe serial; leaves the equipment id (not made topic-safe) in _scratch and returns its length.
@@ -118,7 +207,8 @@ namespace OpenAmi.Vmrs
             length = MeterIdentity.MakeTopicSafe(serial, length, MeterReading.MaxSerialLength);
             if (length == 0)
             {
-                length = CopyAscii(UnknownMeter, serial);
+                System.Array.Copy(UnknownMeter, serial, UnknownMeter.Length);
+                length = UnknownMeter.Length;
             }
 
             reading.SetSerial(serial, 0, length);
@@ -145,23 +235,13 @@ namespace OpenAmi.Vmrs
                 long drift = unix - gatewayNowUnix;
                 if (drift > _options.ClockToleranceSeconds || -drift > _options.ClockToleranceSeconds)
                 {
-                    return Quality.Suspect; // published as suspect; ts stays the trusted gateway time
+                    return (int)Quality.Suspect; // published as suspect; ts stays the trusted gateway time
                 }
             }
 
             reading.TimestampUnix = unix;
             reading.TimestampFromMeter = true;
-            return Quality.Good;
-        }
-
-        private static int CopyAscii(string text, byte[] output)
-        {
-            for (int i = 0; i < text.Length; i++)
-            {
-                output[i] = (byte)text[i];
-            }
-
-            return text.Length;
+            return (int)Quality.Good;
         }
 
         // 1.8.0 / 2.8.0: the meter's total when sent, else the exact sum of its tariff registers (src derived).
@@ -169,7 +249,12 @@ namespace OpenAmi.Vmrs
         {
             P1Decimal total;
             bool derived = false;
-            if (!ReadNumberIn(telegram, FindElectricity(telegram, totalKey), out total))
+            int index = FindElectricity(telegram, totalKey);
+            if (ReadNumberIn(telegram, index, out total))
+            {
+                NoteMapped(index);
+            }
+            else
             {
                 if (!SumTariffs(telegram, c, 0, out total) && !SumTariffs(telegram, c, 1, out total))
                 {
@@ -180,23 +265,25 @@ namespace OpenAmi.Vmrs
             }
 
             bool plausible = register == VmrsCatalog.ActiveImport ? _history.RecordImport(slot, total) : _history.RecordExport(slot, total);
-            reading.AddNumber(register, 0, total, VmrsCatalog.UnitOf(register), plausible ? Quality.Good : Quality.Suspect, derived);
+            reading.AddNumber(register, total, VmrsCatalog.UnitOf(register), plausible ? Quality.Good : Quality.Suspect, derived);
         }
 
         private void MapInstantaneous(Telegram telegram, MeterReading reading, int register, long key)
         {
             P1Decimal value;
-            if (!ReadNumberIn(telegram, FindElectricity(telegram, key), out value))
+            int index = FindElectricity(telegram, key);
+            if (!ReadNumberIn(telegram, index, out value))
             {
                 return;
             }
 
-            int quality = register == VmrsCatalog.VoltageL1 ? VoltageQuality(value) : Quality.Good;
-            reading.AddNumber(register, 0, value, VmrsCatalog.UnitOf(register), quality, false);
+            NoteMapped(index);
+            Quality quality = register == VmrsCatalog.VoltageL1 ? VoltageQuality(value) : Quality.Good;
+            reading.AddNumber(register, value, VmrsCatalog.UnitOf(register), quality, false);
         }
 
         // 0-0:96.3.10: 1 connected; 0 disconnected, 2 ready for reconnection (still disconnected). Some meters write ON/OFF.
-        private static void MapBreaker(Telegram telegram, MeterReading reading)
+        private void MapBreaker(Telegram telegram, MeterReading reading)
         {
             int index = telegram.Find(Breaker);
             if (index < 0 || telegram.GetGroupCount(index) == 0)
@@ -206,30 +293,31 @@ namespace OpenAmi.Vmrs
 
             int group = telegram.GetFirstGroup(index);
             long state;
-            string word = null;
+            int word = -1;
             if (telegram.TryGetInteger(group, out state))
             {
                 if (state == 1)
                 {
-                    word = "connected";
+                    word = RegisterWords.Connected;
                 }
                 else if (state == 0 || state == 2)
                 {
-                    word = "disconnected";
+                    word = RegisterWords.Disconnected;
                 }
             }
-            else if (telegram.GroupEquals(group, "ON"))
+            else if (OpenAmi.Text.Ascii.SameBytes(telegram.Source, telegram.GetGroupStart(group), telegram.GetGroupLength(group), On, 0, On.Length))
             {
-                word = "connected";
+                word = RegisterWords.Connected;
             }
-            else if (telegram.GroupEquals(group, "OFF"))
+            else if (OpenAmi.Text.Ascii.SameBytes(telegram.Source, telegram.GetGroupStart(group), telegram.GetGroupLength(group), Off, 0, Off.Length))
             {
-                word = "disconnected";
+                word = RegisterWords.Disconnected;
             }
 
-            if (word != null)
+            if (word >= 0)
             {
-                reading.AddEnum(VmrsCatalog.DisconnectControl, word, VmrsCatalog.UnitOf(VmrsCatalog.DisconnectControl), Quality.Good);
+                NoteMapped(index);
+                reading.AddWord(VmrsCatalog.DisconnectControl, word, VmrsCatalog.UnitOf(VmrsCatalog.DisconnectControl), Quality.Good);
             }
         }
 
@@ -239,10 +327,9 @@ namespace OpenAmi.Vmrs
             {
                 ObisCode code = telegram.GetObis(o);
                 long key = new ObisCode(code.A, code.B, code.C, code.D, code.E).Key;
-                if (key == ImportTotal || key == ExportTotal || key == PowerImport || key == VoltageL1 || key == Frequency
-                    || key == MeterClock || key == Breaker)
+                if (key == MeterClock || key == ImportTotal || key == ExportTotal || WasMapped(o))
                 {
-                    continue;
+                    continue; // already a VMRS entry (whichever channel the meter numbers it on)
                 }
 
                 ObisKind kind = ObisCatalog.KindOf(code);
@@ -258,67 +345,17 @@ namespace OpenAmi.Vmrs
                 }
 
                 P1Decimal value;
-                telegram.TryGetNumber(group, out value);
-                int unit = telegram.GetUnit(group);
-                string unitName = unit == P1Unit.None ? UnitlessName(kind) : NorthboundUnits.NameOf(unit);
-                value = NorthboundUnits.Convert(value, unit);
-                int quality = kind == ObisKind.Voltage ? VoltageQuality(value) : Quality.Good;
-                int entry = reading.AddNumber(-1, code.Key, value, unitName, quality, false);
-                if (entry >= 0 && unitName == null)
+                int p1Unit;
+                telegram.TryGetNumber(group, out value, out p1Unit);
+                int unit = p1Unit == P1Unit.None ? UnitlessUnit(kind) : NorthboundUnits.OfP1(p1Unit);
+                value = NorthboundUnits.Convert(value, p1Unit);
+                Quality quality = kind == ObisKind.Voltage ? VoltageQuality(value) : Quality.Good;
+                int entry = reading.AddObisNumber(code.Key, value, unit, quality);
+                if (entry >= 0 && unit == NorthboundUnits.Raw)
                 {
                     AddRawUnit(telegram, group, reading, entry);
                 }
             }
-        }
-
-        private int MapSubMeters(Telegram telegram, MeterReading main, MeterReading[] output)
-        {
-            int found = MbusChannels.FindChannels(telegram, _channels);
-            int written = 0;
-            for (int i = 0; i < found && 1 + written < output.Length; i++)
-            {
-                MbusReading mbus;
-                if (!MbusChannels.TryRead(telegram, _channels[i], out mbus) || !mbus.HasValue)
-                {
-                    continue;
-                }
-
-                MeterReading sub = output[1 + written];
-                sub.Clear();
-                SetSubMeterSerial(telegram, main, mbus, sub);
-                if (mbus.CaptureTime.IsValid)
-                {
-                    sub.TimestampUnix = mbus.CaptureTime.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
-                    sub.TimestampFromMeter = true;
-                }
-                else
-                {
-                    sub.TimestampUnix = main.TimestampUnix;
-                    sub.TimestampFromMeter = main.TimestampFromMeter;
-                }
-
-                string unitName = mbus.Unit == P1Unit.None ? string.Empty : NorthboundUnits.NameOf(mbus.Unit);
-                string key = IsUncorrected(telegram, mbus.Channel) ? SubMeterUncorrectedKey : SubMeterReadingKey;
-                int entry = sub.AddNumber(key, mbus.Value, unitName, Quality.Good);
-                if (entry >= 0 && unitName == null)
-                {
-                    AddRawUnit(telegram, mbus.ValueGroup, sub, entry);
-                }
-
-                if (mbus.DeviceType >= 0)
-                {
-                    sub.AddNumber(SubMeterTypeKey, new P1Decimal(mbus.DeviceType, 0), "enum", Quality.Good);
-                }
-
-                if (mbus.ValveState >= 0)
-                {
-                    sub.AddNumber(SubMeterValveKey, new P1Decimal(mbus.ValveState, 0), "enum", Quality.Good);
-                }
-
-                written++;
-            }
-
-            return written;
         }
 
         private void SetSubMeterSerial(Telegram telegram, MeterReading main, MbusReading mbus, MeterReading sub)
@@ -392,20 +429,41 @@ namespace OpenAmi.Vmrs
             }
         }
 
-        private static string UnitlessName(ObisKind kind)
+        private static int UnitlessUnit(ObisKind kind)
         {
             switch (kind)
             {
-                case ObisKind.Counter: return "count";
+                case ObisKind.Counter: return NorthboundUnits.Count;
                 case ObisKind.Tariff:
                 case ObisKind.SwitchState:
                 case ObisKind.Status:
-                    return "enum";
-                default: return string.Empty;
+                    return NorthboundUnits.Enum;
+                default: return NorthboundUnits.None;
             }
         }
 
-        private int VoltageQuality(P1Decimal volts)
+        private void NoteMapped(int index)
+        {
+            if (index >= 0 && _mappedCount < MaxMappedObjects)
+            {
+                _mappedObjects[_mappedCount++] = index;
+            }
+        }
+
+        private bool WasMapped(int index)
+        {
+            for (int i = 0; i < _mappedCount; i++)
+            {
+                if (_mappedObjects[i] == index)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private Quality VoltageQuality(P1Decimal volts)
         {
             return P1Decimal.Compare(volts, new P1Decimal(_options.VoltageMin, 0)) < 0
                 || P1Decimal.Compare(volts, new P1Decimal(_options.VoltageMax, 0)) > 0

@@ -183,10 +183,13 @@ public class EnvelopeCorpusTests
             int n = mapper.Map(telegram, GatewayNow, false, readings);
             for (int r = 0; r < n; r++)
             {
-                Assert.True(writer.Write(readings[r], "feeder", "gateway", null));
+                Assert.True(writer.Write(readings[r], Ids, null, r, false));
             }
         }
     }
+
+    // The ids as the gateway holds them: encoded once.
+    private static readonly GatewayIds Ids = new("feeder", "gateway");
 
     // 1.8.0 computed here with System.Decimal from the raw text, independently of the core's arithmetic.
     private static decimal? IndependentImportTotal(Telegram t, out bool derived)

@@ -61,7 +61,7 @@ public static class TelegramJson
                 }
 
                 sb.Append("{\"error\":");
-                JsonText.AppendString(sb, ParseError.Describe(telegram.GetErrorCode(e)));
+                JsonText.AppendString(sb, ParseErrorText.Describe(telegram.GetErrorCode(e)));
                 sb.Append(",\"line\":");
                 JsonText.AppendString(sb, telegram.Source, telegram.GetErrorLineStart(e), telegram.GetErrorLineLength(e));
                 sb.Append('}');

@@ -26,7 +26,7 @@ public static class TelegramTable
         for (int e = 0; e < telegram.ErrorsKept; e++)
         {
             string line = Encoding.Latin1.GetString(telegram.Source, telegram.GetErrorLineStart(e), telegram.GetErrorLineLength(e));
-            output.WriteLine($"  ! skipped line ({ParseError.Describe(telegram.GetErrorCode(e))}): {line}");
+            output.WriteLine($"  ! skipped line ({ParseErrorText.Describe(telegram.GetErrorCode(e))}): {line}");
         }
 
         output.WriteLine();

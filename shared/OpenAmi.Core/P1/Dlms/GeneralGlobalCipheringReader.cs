@@ -1,4 +1,5 @@
 using OpenAmi.Crypto;
+using OpenAmi.P1.Framing;
 
 namespace OpenAmi.P1.Dlms
 {
@@ -32,9 +33,17 @@ namespace OpenAmi.P1.Dlms
         private int _bodyLength;
 
         /// <summary>Creates a reader for APDUs of at most <paramref name="capacity"/> bytes.</summary>
-        public GeneralGlobalCipheringReader(int capacity)
+        public GeneralGlobalCipheringReader(int capacity) : this(new byte[capacity])
         {
-            _frame = new byte[capacity];
+        }
+
+        /// <summary>
+        /// Creates a reader that collects APDUs in <paramref name="buffer"/>, which it may share with a framer that is
+        /// idle while an APDU is collected (see <see cref="P1StreamDecoder"/>).
+        /// </summary>
+        public GeneralGlobalCipheringReader(byte[] buffer)
+        {
+            _frame = buffer;
         }
 
         /// <summary>True while an APDU is being collected.</summary>

@@ -45,9 +45,9 @@ namespace OpenAmi.P1.Framing
         /// <summary>Creates a framer whose frames may be at most <paramref name="capacity"/> bytes.</summary>
         public P1Framer(int capacity)
         {
-            if (capacity < 16)
+            if (capacity < 16 || capacity > OpenAmi.P1.Parsing.Telegram.MaxSourceLength)
             {
-                throw new System.ArgumentOutOfRangeException("capacity", "a P1 frame buffer needs at least 16 bytes");
+                throw new System.ArgumentOutOfRangeException("capacity", "a P1 frame buffer holds 16 to 65535 bytes");
             }
 
             _buffer = new byte[capacity];

@@ -8,11 +8,13 @@ namespace OpenAmi.P1.Framing
     /// DLMS general-global-ciphering frames (Luxembourg, Austria) are collected, their GCM tag verified, and the
     /// plaintext fed through the same framer. Between frames the stream is scanned for '/' or 0xDB.
     /// </summary>
+    /// <remarks>
+    /// The APDU is collected in the framer's own buffer (the framer is idle meanwhile), decrypted in place, and its
+    /// plaintext framed in place: the framer writes each byte at or before the position it reads it from, so one
+    /// buffer serves both, which on the device saves a second frame-sized buffer per port.
+    /// </remarks>
     public sealed class P1StreamDecoder
     {
-        // An encrypted frame carries 18 header bytes and a 12-byte tag around the telegram.
-        private const int DlmsOverhead = 64;
-
         private readonly P1Framer _framer;
         private readonly GeneralGlobalCipheringReader _dlms;
         private readonly IP1FrameSink _sink;
@@ -29,7 +31,7 @@ namespace OpenAmi.P1.Framing
         {
             _sink = sink;
             _framer = new P1Framer(capacity);
-            _dlms = new GeneralGlobalCipheringReader(capacity + DlmsOverhead);
+            _dlms = new GeneralGlobalCipheringReader(_framer.Buffer);
         }
 
         /// <summary>The framer, for its counters.</summary>

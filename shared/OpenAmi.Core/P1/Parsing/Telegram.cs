@@ -16,32 +16,36 @@ namespace OpenAmi.P1.Parsing
     public sealed class Telegram
     {
         /// <summary>Objects kept per telegram; the longest real telegrams have about 70.</summary>
-        public const int DefaultMaxObjects = 192;
+        public const int DefaultMaxObjects = 128;
 
-        /// <summary>Value groups kept per telegram; a full 13-month 98.1.0 alone has 42.</summary>
-        public const int DefaultMaxGroups = 768;
+        /// <summary>Value groups kept per telegram; the corpus needs at most 76 (a 13-month 98.1.0 alone has 42).</summary>
+        public const int DefaultMaxGroups = 256;
+
+        /// <summary>Value groups one object may have.</summary>
+        public const int MaxGroupsPerObject = 255;
 
         /// <summary>Bad lines remembered per telegram (more are counted, not kept).</summary>
-        public const int MaxErrorsKept = 16;
+        public const int MaxErrorsKept = 8;
 
-        // Objects.
+        /// <summary>Frames this long at most: group positions are kept in 16 bits.</summary>
+        public const int MaxSourceLength = 65535;
+
+        // Objects. Positions and counts are kept as narrow as they can be: every byte here is device heap.
         private readonly long[] _obisKey;
         private readonly int[] _lineStart;
-        private readonly int[] _firstGroup;
-        private readonly int[] _groupCount;
+        private readonly short[] _firstGroup;
+        private readonly byte[] _groupCount;
 
-        // Value groups.
-        private readonly int[] _groupStart;
-        private readonly int[] _groupLength;
+        // Value groups: where the text inside "(...)" is and what it looks like. Values are read from the text
+        // when asked for (P1NumberText), which costs a few bytes' scan and keeps the tables small.
+        private readonly short[] _groupStart;
+        private readonly short[] _groupLength;
         private readonly byte[] _groupKind;
-        private readonly long[] _groupMantissa;
-        private readonly byte[] _groupScale;
-        private readonly byte[] _groupUnit;
 
         // Bad lines.
-        private readonly int[] _errorCode = new int[MaxErrorsKept];
+        private readonly byte[] _errorCode = new byte[MaxErrorsKept];
         private readonly int[] _errorLineStart = new int[MaxErrorsKept];
-        private readonly int[] _errorLineLength = new int[MaxErrorsKept];
+        private readonly short[] _errorLineLength = new short[MaxErrorsKept];
 
         private byte[] _source;
 
@@ -55,14 +59,11 @@ namespace OpenAmi.P1.Parsing
         {
             _obisKey = new long[maxObjects];
             _lineStart = new int[maxObjects];
-            _firstGroup = new int[maxObjects];
-            _groupCount = new int[maxObjects];
-            _groupStart = new int[maxGroups];
-            _groupLength = new int[maxGroups];
+            _firstGroup = new short[maxObjects];
+            _groupCount = new byte[maxObjects];
+            _groupStart = new short[maxGroups];
+            _groupLength = new short[maxGroups];
             _groupKind = new byte[maxGroups];
-            _groupMantissa = new long[maxGroups];
-            _groupScale = new byte[maxGroups];
-            _groupUnit = new byte[maxGroups];
         }
 
         /// <summary>The frame bytes this telegram points into.</summary>
@@ -127,7 +128,7 @@ namespace OpenAmi.P1.Parsing
         /// <summary>Index, in the flat group list, of the first value group of object <paramref name="index"/>.</summary>
         public int GetFirstGroup(int index)
         {
-            return _firstGroup[index];
+            return _firstGroup[index] & 0xFFFF;
         }
 
         /// <summary>How many value groups object <paramref name="index"/> has, continuation lines included.</summary>
@@ -171,9 +172,8 @@ namespace OpenAmi.P1.Parsing
                 return false;
             }
 
-            int group = _firstGroup[index];
-            unit = _groupUnit[group];
-            return TryGetNumber(group, out value);
+            int group = _firstGroup[index] & 0xFFFF;
+            return TryGetNumber(group, out value, out unit);
         }
 
         // ---- value groups ----
@@ -187,44 +187,55 @@ namespace OpenAmi.P1.Parsing
         /// <summary>Offset in <see cref="Source"/> of the text inside the parentheses.</summary>
         public int GetGroupStart(int group)
         {
-            return _groupStart[group];
+            return _groupStart[group] & 0xFFFF;
         }
 
         /// <summary>Length of the text inside the parentheses.</summary>
         public int GetGroupLength(int group)
         {
-            return _groupLength[group];
+            return _groupLength[group] & 0xFFFF;
         }
 
         /// <summary>The exact number in a <see cref="P1ValueKind.Number"/> group.</summary>
         public bool TryGetNumber(int group, out P1Decimal value)
         {
+            int unit;
+            return TryGetNumber(group, out value, out unit);
+        }
+
+        /// <summary>The exact number in a <see cref="P1ValueKind.Number"/> group and its unit code (<see cref="P1Unit"/>).</summary>
+        public bool TryGetNumber(int group, out P1Decimal value, out int unit)
+        {
             if (_groupKind[group] != (byte)P1ValueKind.Number)
             {
                 value = new P1Decimal(0, 0);
+                unit = P1Unit.None;
                 return false;
             }
 
-            value = new P1Decimal(_groupMantissa[group], _groupScale[group]);
-            return true;
+            return P1NumberText.TryRead(_source, _groupStart[group] & 0xFFFF, _groupLength[group] & 0xFFFF, out value, out unit);
         }
 
         /// <summary>Unit code (<see cref="P1Unit"/>) of a number group; <see cref="P1Unit.None"/> when none was written.</summary>
         public int GetUnit(int group)
         {
-            return _groupUnit[group];
+            P1Decimal value;
+            int unit;
+            TryGetNumber(group, out value, out unit);
+            return unit;
         }
 
         /// <summary>A whole number group without decimals ("0001", "50217"); false for anything else.</summary>
         public bool TryGetInteger(int group, out long value)
         {
-            if (_groupKind[group] != (byte)P1ValueKind.Number || _groupScale[group] != 0)
+            P1Decimal number;
+            if (!TryGetNumber(group, out number) || number.Scale != 0)
             {
                 value = 0;
                 return false;
             }
 
-            value = _groupMantissa[group];
+            value = number.Mantissa;
             return true;
         }
 
@@ -234,7 +245,7 @@ namespace OpenAmi.P1.Parsing
         /// </summary>
         public bool TryGetTimestamp(int group, out P1Timestamp stamp)
         {
-            return P1Timestamp.TryParse(_source, _groupStart[group], _groupLength[group], out stamp);
+            return P1Timestamp.TryParse(_source, _groupStart[group] & 0xFFFF, _groupLength[group] & 0xFFFF, out stamp);
         }
 
         /// <summary>The OBIS code inside an <see cref="P1ValueKind.ObisReference"/> group.</summary>
@@ -246,8 +257,7 @@ namespace OpenAmi.P1.Parsing
                 return false;
             }
 
-            code = new ObisCode(_groupMantissa[group]);
-            return true;
+            return ObisCode.TryParse(_source, _groupStart[group] & 0xFFFF, _groupLength[group] & 0xFFFF, out code);
         }
 
         /// <summary>
@@ -256,19 +266,19 @@ namespace OpenAmi.P1.Parsing
         /// </summary>
         public int DecodeHexText(int group, byte[] output, int offset)
         {
-            return HexText.TryDecodePrintable(_source, _groupStart[group], _groupLength[group], output, offset);
+            return HexText.TryDecodePrintable(_source, _groupStart[group] & 0xFFFF, _groupLength[group] & 0xFFFF, output, offset);
         }
 
         /// <summary>True when the group's raw text equals <paramref name="text"/> exactly.</summary>
         public bool GroupEquals(int group, string text)
         {
-            int length = _groupLength[group];
+            int length = _groupLength[group] & 0xFFFF;
             if (text.Length != length)
             {
                 return false;
             }
 
-            int start = _groupStart[group];
+            int start = _groupStart[group] & 0xFFFF;
             for (int i = 0; i < length; i++)
             {
                 if (_source[start + i] != (byte)text[i])
@@ -283,7 +293,7 @@ namespace OpenAmi.P1.Parsing
         /// <summary>The raw text of a group as a string. Allocates; for tools and logs.</summary>
         public string GetGroupText(int group)
         {
-            return OpenAmi.Text.Ascii.GetString(_source, _groupStart[group], _groupLength[group]);
+            return OpenAmi.Text.Ascii.GetString(_source, GetGroupStart(group), GetGroupLength(group));
         }
 
         /// <summary>The identification line ("/ISK5\2M550T-1011") as a string. Allocates; for tools and logs.</summary>
@@ -301,7 +311,7 @@ namespace OpenAmi.P1.Parsing
         {
             profile = new ProfileBuffer();
             int count = _groupCount[index];
-            int first = _firstGroup[index];
+            int first = _firstGroup[index] & 0xFFFF;
             if (count == 0)
             {
                 return false;
@@ -336,10 +346,10 @@ namespace OpenAmi.P1.Parsing
 
         // ---- bad lines ----
 
-        /// <summary>Error code (<see cref="ParseError"/>) of kept error <paramref name="index"/>.</summary>
-        public int GetErrorCode(int index)
+        /// <summary>Why kept error <paramref name="index"/> was a bad line.</summary>
+        public ParseError GetErrorCode(int index)
         {
-            return _errorCode[index];
+            return (ParseError)_errorCode[index];
         }
 
         /// <summary>Offset in <see cref="Source"/> of the bad line.</summary>
@@ -351,7 +361,7 @@ namespace OpenAmi.P1.Parsing
         /// <summary>Length of the bad line.</summary>
         public int GetErrorLineLength(int index)
         {
-            return _errorLineLength[index];
+            return _errorLineLength[index] & 0xFFFF;
         }
 
         /// <summary>Number of errors kept (at most <see cref="MaxErrorsKept"/>).</summary>
@@ -389,7 +399,7 @@ namespace OpenAmi.P1.Parsing
 
             _obisKey[n] = key;
             _lineStart[n] = lineStart;
-            _firstGroup[n] = GroupTotal;
+            _firstGroup[n] = (short)GroupTotal;
             _groupCount[n] = 0;
             ObjectCount = n + 1;
             return true;
@@ -400,22 +410,20 @@ namespace OpenAmi.P1.Parsing
             ObjectCount--;
         }
 
-        internal bool AddGroup(int start, int length, int kind, long mantissa, int scale, int unit)
+        internal bool AddGroup(int start, int length, P1ValueKind kind)
         {
             int g = GroupTotal;
-            if (g == _groupStart.Length)
+            int owner = ObjectCount - 1;
+            if (g == _groupStart.Length || _groupCount[owner] == MaxGroupsPerObject)
             {
                 return false;
             }
 
-            _groupStart[g] = start;
-            _groupLength[g] = length;
+            _groupStart[g] = (short)start;
+            _groupLength[g] = (short)length;
             _groupKind[g] = (byte)kind;
-            _groupMantissa[g] = mantissa;
-            _groupScale[g] = (byte)scale;
-            _groupUnit[g] = (byte)unit;
             GroupTotal = g + 1;
-            _groupCount[ObjectCount - 1]++;
+            _groupCount[owner]++;
             return true;
         }
 
@@ -425,18 +433,18 @@ namespace OpenAmi.P1.Parsing
             GroupTotal = groupTotal;
             if (ObjectCount > 0)
             {
-                _groupCount[ObjectCount - 1] = objectGroupCount;
+                _groupCount[ObjectCount - 1] = (byte)objectGroupCount;
             }
         }
 
-        internal void AddError(int code, int lineStart, int lineLength)
+        internal void AddError(ParseError code, int lineStart, int lineLength)
         {
             int n = ErrorCount;
             if (n < MaxErrorsKept)
             {
-                _errorCode[n] = code;
+                _errorCode[n] = (byte)code;
                 _errorLineStart[n] = lineStart;
-                _errorLineLength[n] = lineLength;
+                _errorLineLength[n] = (short)lineLength;
             }
 
             ErrorCount = n + 1;

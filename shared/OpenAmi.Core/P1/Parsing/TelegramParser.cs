@@ -14,9 +14,6 @@ namespace OpenAmi.P1.Parsing
         private const byte Cr = 13;
         private const byte Lf = 10;
 
-        /// <summary>Longest digit run kept as a number; longer runs (32-digit ids) stay text.</summary>
-        private const int MaxNumberDigits = 18;
-
         /// <summary>
         /// Parses frame bytes [0, <paramref name="length"/>) of <paramref name="frame"/> into <paramref name="telegram"/>.
         /// The frame starts with '/' and ends with '!' as <see cref="P1Framer"/> delivers it; a trailing '!' is
@@ -81,8 +78,8 @@ namespace OpenAmi.P1.Parsing
 
                 int last = telegram.ObjectCount - 1;
                 int countBefore = telegram.GetGroupCount(last);
-                int error = ParseGroups(frame, start, end, telegram);
-                if (error != 0)
+                ParseError error = ParseGroups(frame, start, end, telegram);
+                if (error != ParseError.None)
                 {
                     telegram.TruncateGroups(groupsBefore, countBefore);
                     telegram.AddError(error, start, end - start);
@@ -110,13 +107,13 @@ namespace OpenAmi.P1.Parsing
                 return;
             }
 
-            int result = ParseGroups(frame, codeEnd, end, telegram);
-            if (result == 0 && telegram.GroupTotal == groupsBefore)
+            ParseError result = ParseGroups(frame, codeEnd, end, telegram);
+            if (result == ParseError.None && telegram.GroupTotal == groupsBefore)
             {
                 result = ParseError.NoValue;
             }
 
-            if (result != 0)
+            if (result != ParseError.None)
             {
                 telegram.TruncateGroups(groupsBefore, 0);
                 telegram.RemoveLastObject();
@@ -124,8 +121,8 @@ namespace OpenAmi.P1.Parsing
             }
         }
 
-        /// <summary>Reads "(..)(..)" groups with optional blanks between them; returns 0 or an error code.</summary>
-        private static int ParseGroups(byte[] frame, int pos, int end, Telegram telegram)
+        /// <summary>Reads "(..)(..)" groups with optional blanks between them.</summary>
+        private static ParseError ParseGroups(byte[] frame, int pos, int end, Telegram telegram)
         {
             while (pos < end)
             {
@@ -161,93 +158,45 @@ namespace OpenAmi.P1.Parsing
                 pos = close + 1;
             }
 
-            return 0;
+            return ParseError.None;
         }
 
-        /// <summary>Classifies one group's text and stores it with its exact number and unit when it has them.</summary>
+        /// <summary>Classifies one group's text by its shape; its value is read from the text when asked for.</summary>
         private static bool AddTypedGroup(byte[] frame, int start, int length, Telegram telegram)
         {
             if (length == 0)
             {
-                return telegram.AddGroup(start, 0, (int)P1ValueKind.Empty, 0, 0, P1Unit.None);
+                return telegram.AddGroup(start, 0, P1ValueKind.Empty);
             }
 
-            int end = start + length;
-            int i = start;
-            bool negative = false;
-            if (frame[i] == (byte)'-')
+            long mantissa;
+            int scale;
+            int digits;
+            int scanned;
+            int n = P1NumberText.Scan(frame, start, length, out mantissa, out scale, out digits, out scanned);
+            if (n > 0)
             {
-                negative = true;
-                i++;
-            }
-
-            long mantissa = 0;
-            int digits = 0;
-            int scale = -1;
-            while (i < end)
-            {
-                int c = frame[i];
-                if (c >= '0' && c <= '9')
+                if (n == length || frame[start + n] == (byte)'*')
                 {
-                    mantissa = (mantissa * 10) + (c - '0');
-                    digits++;
-                    if (scale >= 0)
-                    {
-                        scale++;
-                    }
-                }
-                else if (c == '.' && scale < 0)
-                {
-                    scale = 0;
-                }
-                else
-                {
-                    break;
+                    return telegram.AddGroup(start, length, P1ValueKind.Number);
                 }
 
-                i++;
-            }
-
-            if (digits > 0 && digits <= MaxNumberDigits && scale <= P1Decimal.MaxScale)
-            {
-                if (scale < 0)
+                if (digits == 12 && n == 12 && n + 1 == length && IsSeasonLetter(frame[start + n]))
                 {
-                    scale = 0;
-                }
-
-                if (negative)
-                {
-                    mantissa = -mantissa;
-                }
-
-                if (i == end)
-                {
-                    return telegram.AddGroup(start, length, (int)P1ValueKind.Number, mantissa, scale, P1Unit.None);
-                }
-
-                byte next = frame[i];
-                if (next == (byte)'*')
-                {
-                    int unit = P1Unit.Lookup(frame, i + 1, end - i - 1);
-                    return telegram.AddGroup(start, length, (int)P1ValueKind.Number, mantissa, scale, unit);
-                }
-
-                if (digits == 12 && i + 1 == end && !negative && IsSeasonLetter(next))
-                {
-                    return telegram.AddGroup(start, length, (int)P1ValueKind.Timestamp, mantissa, 0, P1Unit.None);
+                    return telegram.AddGroup(start, length, P1ValueKind.Timestamp);
                 }
             }
 
-            if (!negative && digits > 0 && i < end && frame[i] == (byte)'-')
+            if (digits > 0 && frame[start] != (byte)'-' && scanned < length && frame[start + scanned] == (byte)'-')
             {
                 ObisCode reference;
                 if (ObisCode.TryParse(frame, start, length, out reference))
                 {
-                    return telegram.AddGroup(start, length, (int)P1ValueKind.ObisReference, reference.Key, 0, P1Unit.None);
+                    return telegram.AddGroup(start, length, P1ValueKind.ObisReference);
                 }
             }
 
-            return telegram.AddGroup(start, length, (int)P1ValueKind.Text, 0, 0, P1Unit.None);
+            return telegram.AddGroup(start, length, P1ValueKind.Text);
         }
 
         private static bool IsSeasonLetter(byte b)
