@@ -56,6 +56,67 @@ public class AesGcmInteropTests
         }
     }
 
+    [Fact]
+    public void ManyBlocksAtOnceMatchTheBclOnEveryEngine()
+    {
+        var random = new Random(13);
+        for (int run = 0; run < 100; run++)
+        {
+            byte[] key = RandomBytes(random, 16);
+            int blocks = random.Next(1, 70);
+            int offset = random.Next(0, 5);
+            byte[] data = RandomBytes(random, offset + (16 * blocks) + 3);
+            byte[] expected = (byte[])data.Clone();
+            using (var aes = System.Security.Cryptography.Aes.Create())
+            {
+                aes.Key = key;
+                aes.EncryptEcb(data.AsSpan(offset, 16 * blocks), expected.AsSpan(offset, 16 * blocks), System.Security.Cryptography.PaddingMode.None);
+            }
+
+            byte[] software = (byte[])data.Clone();
+            new SoftwareAes128(key).EncryptBlocks(software, offset, 16 * blocks);
+            Assert.Equal(expected, software);
+            byte[] bcl = (byte[])data.Clone();
+            new BclAesBlockCipher(key).EncryptBlocks(bcl, offset, 16 * blocks);
+            Assert.Equal(expected, bcl);
+        }
+    }
+
+    [Fact]
+    public void DesktopNativeGcmOpensWhatTheCoreGcmOpensAndRefusesWhatItRefuses()
+    {
+        var random = new Random(17);
+        for (int run = 0; run < 300; run++)
+        {
+            byte[] key = RandomBytes(random, 16);
+            byte[] iv = RandomBytes(random, 12);
+            byte[] aad = RandomBytes(random, random.Next(0, 40));
+            byte[] plain = RandomBytes(random, random.Next(0, 2000));
+            var core = new CoreGcm(new SoftwareAes128(key));
+            byte[] cipher = (byte[])plain.Clone();
+            byte[] tag = new byte[12];
+            core.EncryptInPlace(iv, 0, aad, 0, aad.Length, cipher, 0, cipher.Length, tag, 0, 12);
+            bool forge = run % 3 == 0 && cipher.Length > 0;
+            if (forge)
+            {
+                cipher[random.Next(cipher.Length)] ^= (byte)(1 + random.Next(255));
+            }
+
+            byte[] byCore = (byte[])cipher.Clone();
+            byte[] byBcl = (byte[])cipher.Clone();
+            bool coreOpened = core.DecryptInPlace(iv, 0, aad, 0, aad.Length, byCore, 0, byCore.Length, tag, 0, 12);
+            using var bclGcm = new BclAesGcm(key);
+            bool bclOpened = bclGcm.DecryptInPlace(iv, 0, aad, 0, aad.Length, byBcl, 0, byBcl.Length, tag, 0, 12);
+            Assert.Equal(!forge, coreOpened);
+            Assert.Equal(coreOpened, bclOpened);
+            if (!forge)
+            {
+                Assert.Equal(plain, byCore);
+                Assert.Equal(plain, byBcl);
+            }
+        }
+    }
+
     private static byte[] RandomBytes(Random random, int n)
     {
         byte[] b = new byte[n];

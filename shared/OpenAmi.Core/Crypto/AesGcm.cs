@@ -1,16 +1,23 @@
 namespace OpenAmi.Crypto
 {
     /// <summary>
-    /// AES-GCM with a 96-bit IV over a one-block cipher port (NIST SP 800-38D). Decryption verifies the tag
+    /// AES-GCM with a 96-bit IV over a block cipher port (NIST SP 800-38D). Decryption verifies the tag
     /// before it touches a byte of ciphertext, then decrypts in place, so a forged frame is never parsed.
     /// All work buffers are allocated once.
     /// </summary>
-    public sealed class AesGcm
+    /// <remarks>
+    /// The CTR keystream is made <see cref="KeystreamBlocks"/> blocks at a time: counter blocks are laid out in one
+    /// buffer and encrypted by one call, so a native AES engine is entered a few times per frame, not once a block.
+    /// </remarks>
+    public sealed class AesGcm : IGcmCipher
     {
+        /// <summary>Counter blocks encrypted per call to the block cipher.</summary>
+        public const int KeystreamBlocks = 32;
+
         private readonly IBlockCipher _cipher;
         private readonly GHash _ghash;
         private readonly byte[] _counter = new byte[16];
-        private readonly byte[] _keystream = new byte[16];
+        private readonly byte[] _keystream = new byte[KeystreamBlocks * 16];
         private readonly byte[] _hash = new byte[16];
 
         /// <summary>Wraps a block cipher already keyed with the AES key.</summary>
@@ -88,37 +95,45 @@ namespace OpenAmi.Crypto
             ghash.Final(_hash);
 
             SetCounter(iv, ivOffset, 1);
-            _cipher.EncryptBlock(_counter, _keystream);
+            _cipher.EncryptBlocks(_counter, 0, 16);
             for (int i = 0; i < 16; i++)
             {
-                _hash[i] ^= _keystream[i];
+                _hash[i] ^= _counter[i];
             }
         }
 
         // CTR mode from inc32(J0): counter block 2 onwards.
         private void ApplyKeystream(byte[] iv, int ivOffset, byte[] data, int offset, int length)
         {
+            byte[] keystream = _keystream;
             int block = 2;
             int end = offset + length;
-            for (int pos = offset; pos < end; pos += 16)
+            for (int pos = offset; pos < end; pos += keystream.Length)
             {
-                SetCounter(iv, ivOffset, block++);
-                _cipher.EncryptBlock(_counter, _keystream);
-                int take = end - pos < 16 ? end - pos : 16;
+                int take = end - pos < keystream.Length ? end - pos : keystream.Length;
+                int blocks = (take + 15) / 16;
+                for (int b = 0; b < blocks; b++)
+                {
+                    int at = b * 16;
+                    System.Array.Copy(iv, ivOffset, keystream, at, 12);
+                    int counter = block++;
+                    keystream[at + 12] = (byte)(counter >> 24);
+                    keystream[at + 13] = (byte)(counter >> 16);
+                    keystream[at + 14] = (byte)(counter >> 8);
+                    keystream[at + 15] = (byte)counter;
+                }
+
+                _cipher.EncryptBlocks(keystream, 0, blocks * 16);
                 for (int i = 0; i < take; i++)
                 {
-                    data[pos + i] ^= _keystream[i];
+                    data[pos + i] ^= keystream[i];
                 }
             }
         }
 
         private void SetCounter(byte[] iv, int ivOffset, int block)
         {
-            for (int i = 0; i < 12; i++)
-            {
-                _counter[i] = iv[ivOffset + i];
-            }
-
+            System.Array.Copy(iv, ivOffset, _counter, 0, 12);
             _counter[12] = (byte)(block >> 24);
             _counter[13] = (byte)(block >> 16);
             _counter[14] = (byte)(block >> 8);

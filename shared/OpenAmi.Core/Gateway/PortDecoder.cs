@@ -24,13 +24,22 @@ namespace OpenAmi.Gateway
         /// <param name="cipher">The meter's AES-128 key as a block cipher, or null for a plain-text meter.</param>
         /// <param name="aad">GCM additional data (Luxembourg: 0x30 followed by the authentication key), or null.</param>
         public PortDecoder(GatewayRuntime runtime, int port, IBlockCipher cipher, byte[] aad)
+            : this(runtime, port, cipher == null ? null : new AesGcm(cipher), aad)
+        {
+        }
+
+        /// <param name="runtime">The runtime that receives every parsed frame.</param>
+        /// <param name="port">The port number the runtime knows this meter by (0-based).</param>
+        /// <param name="gcm">The meter's AES-GCM decryptor, or null for a plain-text meter.</param>
+        /// <param name="aad">GCM additional data (Luxembourg: 0x30 followed by the authentication key), or null.</param>
+        public PortDecoder(GatewayRuntime runtime, int port, IGcmCipher gcm, byte[] aad)
         {
             _runtime = runtime;
             _port = port;
             _decoder = new P1StreamDecoder(this);
-            if (cipher != null)
+            if (gcm != null)
             {
-                _decoder.SetDecryption(new AesGcm(cipher), aad);
+                _decoder.SetDecryption(gcm, aad);
             }
         }
 

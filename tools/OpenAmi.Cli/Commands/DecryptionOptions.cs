@@ -67,7 +67,7 @@ public sealed class DecryptionOptions
     {
         if (Key != null)
         {
-            decoder.SetDecryption(new AesGcm(new BclAesBlockCipher(Key)), Aad);
+            decoder.SetDecryption(new BclAesGcm(Key), Aad);
         }
     }
 }

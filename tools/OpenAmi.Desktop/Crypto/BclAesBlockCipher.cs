@@ -31,6 +31,11 @@ public sealed class BclAesBlockCipher : IBlockCipher, IDisposable
         _encryptor.TransformBlock(input, 0, 16, output, 0);
     }
 
+    public void EncryptBlocks(byte[] data, int offset, int length)
+    {
+        _encryptor.TransformBlock(data, offset, length, data, offset);
+    }
+
     public void Dispose()
     {
         _encryptor.Dispose();

@@ -9,7 +9,7 @@ namespace OpenAmi.Desktop.Gateway;
 /// </summary>
 public sealed class PortPipeline(GatewayRuntime runtime, int port, byte[]? key, byte[]? aad)
 {
-    private readonly PortDecoder _decoder = new(runtime, port, key != null ? new BclAesBlockCipher(key) : null, aad);
+    private readonly PortDecoder _decoder = new(runtime, port, key != null ? new BclAesGcm(key) : null, aad);
     private readonly object _sync = new();
 
     public void Write(byte[] data, int count)

@@ -142,7 +142,7 @@ namespace OpenAmi.P1.Dlms
         /// Verifies and decrypts the collected APDU in place. Returns a <see cref="DlmsStatus"/>; on
         /// <see cref="DlmsStatus.Decrypted"/> the plaintext is at <see cref="PlaintextOffset"/>.
         /// </summary>
-        public int Open(AesGcm gcm, byte[] aad)
+        public int Open(IGcmCipher gcm, byte[] aad)
         {
             byte[] f = _frame;
             int sc = f[_bodyStart];

@@ -18,7 +18,7 @@ namespace OpenAmi.P1.Framing
         private readonly P1Framer _framer;
         private readonly GeneralGlobalCipheringReader _dlms;
         private readonly IP1FrameSink _sink;
-        private AesGcm _gcm;
+        private IGcmCipher _gcm;
         private byte[] _aad;
 
         /// <summary>Creates a decoder with the default 4 KiB frame bound.</summary>
@@ -50,7 +50,7 @@ namespace OpenAmi.P1.Framing
         /// Enables decryption with <paramref name="gcm"/> (keyed with the meter's encryption key) and the AAD the
         /// meter authenticates (security control byte ‖ authentication key), or null for none.
         /// </summary>
-        public void SetDecryption(AesGcm gcm, byte[] aad)
+        public void SetDecryption(IGcmCipher gcm, byte[] aad)
         {
             _gcm = gcm;
             _aad = aad;
