@@ -14,6 +14,10 @@ namespace OpenAmi.Firmware.App
         private long _lastProgressMs;
         private long _lastPublished = -1;
 
+        // What the last check found, kept as numbers: the message is made only when someone reads it, before a reboot.
+        private bool _loopStalled;
+        private long _stalledMs;
+
         /// <param name="loopStallMs">A loop turn older than this means the loop is stuck.</param>
         /// <param name="noAckMs">No acknowledgement for this long means the network stack is stuck.</param>
         public Watchdog(long loopStallMs, long noAckMs, long nowMs)
@@ -24,8 +28,21 @@ namespace OpenAmi.Firmware.App
             _lastProgressMs = nowMs;
         }
 
-        /// <summary>Why the last check wanted a reboot, for the log.</summary>
-        public string Reason { get; private set; }
+        /// <summary>Why the last check wanted a reboot, for the log; null when none did.</summary>
+        public string Reason
+        {
+            get
+            {
+                if (_stalledMs == 0)
+                {
+                    return null;
+                }
+
+                return _loopStalled
+                    ? "main loop stalled for " + (_stalledMs / 1000) + " s"
+                    : "no message acknowledged by the broker for " + (_stalledMs / 60000) + " min";
+            }
+        }
 
         /// <summary>Called by the main loop on every turn with the runtime's acknowledged-message count.</summary>
         public void LoopTurned(long nowMs, long published)
@@ -43,7 +60,8 @@ namespace OpenAmi.Firmware.App
         {
             if (nowMs - _lastLoopMs > _loopStallMs)
             {
-                Reason = "main loop stalled for " + ((nowMs - _lastLoopMs) / 1000) + " s";
+                _loopStalled = true;
+                _stalledMs = nowMs - _lastLoopMs;
                 return true;
             }
 
@@ -55,7 +73,8 @@ namespace OpenAmi.Firmware.App
         {
             if (nowMs - _lastProgressMs > _noAckMs)
             {
-                Reason = "no message acknowledged by the broker for " + ((nowMs - _lastProgressMs) / 60000) + " min";
+                _loopStalled = false;
+                _stalledMs = nowMs - _lastProgressMs;
                 return true;
             }
 

@@ -390,18 +390,25 @@ namespace OpenAmi.Gateway
         private void ReportSubMeters(Telegram telegram)
         {
             int count = _mapper.SubMeterCount;
-            if (count > 0 && _subMeter == null)
+            for (int i = 0; i < count; i++)
+            {
+                MeterReading sub = SubMeterReading();
+                if (_mapper.MapSubMeter(telegram, i, _reading, sub))
+                {
+                    _store.StoreTelemetry(sub, sub.TimestampUnix, false);
+                }
+            }
+        }
+
+        // Made on the first sub-meter seen: a gateway in VMRS mode, or without sub-meters, never holds it.
+        private MeterReading SubMeterReading()
+        {
+            if (_subMeter == null)
             {
                 _subMeter = new MeterReading(SubMeterCapacity);
             }
 
-            for (int i = 0; i < count; i++)
-            {
-                if (_mapper.MapSubMeter(telegram, i, _reading, _subMeter))
-                {
-                    _store.StoreTelemetry(_subMeter, _subMeter.TimestampUnix, false);
-                }
-            }
+            return _subMeter;
         }
 
         private void PublishStatus()

@@ -37,6 +37,9 @@ namespace OpenAmi.P1.Values
             "kvarh", "varh", "kvar", "var", "s", "Hz", "kVA", "VA", "kVAh",
         };
 
+        // The same, lower-cased bytes: matching runs per value, and walking strings there would cost on the device.
+        private static readonly byte[][] Folded = Fold(Names);
+
         /// <summary>The canonical spelling of a unit code ("kWh"); "?" for <see cref="Unknown"/>.</summary>
         public static string NameOf(int unit)
         {
@@ -59,16 +62,16 @@ namespace OpenAmi.P1.Values
                 return None;
             }
 
-            for (int code = 1; code < Names.Length; code++)
+            for (int code = 1; code < Folded.Length; code++)
             {
-                string name = Names[code];
+                byte[] name = Folded[code];
                 if (name.Length != length)
                 {
                     continue;
                 }
 
                 int i = 0;
-                while (i < length && FoldCase(text[start + i]) == FoldCase((byte)name[i]))
+                while (i < length && FoldCase(text[start + i]) == name[i])
                 {
                     i++;
                 }
@@ -80,6 +83,23 @@ namespace OpenAmi.P1.Values
             }
 
             return Unknown;
+        }
+
+        private static byte[][] Fold(string[] names)
+        {
+            byte[][] folded = new byte[names.Length][];
+            for (int i = 0; i < names.Length; i++)
+            {
+                byte[] bytes = OpenAmi.Text.Ascii.GetBytes(names[i]);
+                for (int j = 0; j < bytes.Length; j++)
+                {
+                    bytes[j] = (byte)FoldCase(bytes[j]);
+                }
+
+                folded[i] = bytes;
+            }
+
+            return folded;
         }
 
         private static int FoldCase(byte b)

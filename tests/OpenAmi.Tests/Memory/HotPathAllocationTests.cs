@@ -1,0 +1,79 @@
+using System.Reflection;
+using OpenAmi.Commands;
+using OpenAmi.Crypto;
+using OpenAmi.Firmware.App;
+using OpenAmi.Gateway;
+using OpenAmi.Mqtt;
+using OpenAmi.Outbox;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace OpenAmi.Tests.Memory;
+
+/// <summary>
+/// Nothing the device runs per telegram allocates on nanoCLR: every path from the bytes of a port to the outbox and
+/// the link (framing, decryption, parsing, mapping, reports, events, status, the pump, the firmware's loop turn) is
+/// read by <see cref="IlAllocationScanner"/>, which sees string literals, arrays, objects and boxing on every branch.
+/// </summary>
+public class HotPathAllocationTests(ITestOutputHelper output)
+{
+    // Work done once per port, per meter or at warm-up, never again per telegram.
+    private static readonly string[] OncePerMeter =
+    [
+        "GatewayRuntime.Port",              // a port's state is made on its first frame
+        "GatewayRuntime.SubMeterReading",   // the sub-meter reading is made on the first sub-meter seen
+        "PersistentOutbox.EvictOldestSegment", // OUTSTANDING: copies events forward in a new buffer; the outbox rework (issue 15) removes it
+    ];
+
+    public static TheoryData<string> EntryPoints() =>
+    [
+        "OpenAmi.Gateway.PortDecoder.Write",
+        "OpenAmi.Gateway.GatewayRuntime.Tick",
+        "OpenAmi.Gateway.GatewayRuntime.OnPublishAcknowledged",
+        "OpenAmi.Gateway.GatewayRuntime.OnPublishLost",
+        "OpenAmi.Gateway.GatewayRuntime.RepublishStatus",
+        "OpenAmi.Gateway.GatewayRuntime.ReportAllNow",
+        "OpenAmi.Firmware.App.FirmwareHost.Poll",
+        "OpenAmi.Crypto.SoftwareAes128.EncryptBlocks",
+    ];
+
+    [Theory]
+    [MemberData(nameof(EntryPoints))]
+    public void NothingOnThePerTelegramPathAllocatesOnTheDevice(string entry)
+    {
+        int dot = entry.LastIndexOf('.');
+        Type type = typeof(GatewayRuntime).Assembly.GetType(entry[..dot]) ?? typeof(FirmwareHost).Assembly.GetType(entry[..dot])!;
+        MethodInfo method = type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Single(m => m.Name == entry[(dot + 1)..]);
+        var scanner = new IlAllocationScanner(IsPort, OncePerMeter, [typeof(GatewayRuntime).Assembly, typeof(FirmwareHost).Assembly]);
+        List<string> findings = scanner.Scan(method).Distinct().ToList();
+        output.WriteLine($"{entry}: {scanner.MethodsScanned} methods read, {findings.Count} allocation site(s)");
+        Assert.True(findings.Count == 0, $"{entry} reaches code that allocates on nanoCLR:\n" + string.Join("\n", findings));
+    }
+
+    [Fact]
+    public void TheScannerSeesWhatAllocates()
+    {
+        var scanner = new IlAllocationScanner(IsPort, [], [typeof(HotPathAllocationTests).Assembly]);
+        List<string> findings = scanner.Scan(typeof(Samples).GetMethod(nameof(Samples.Allocates))!);
+        Assert.Contains(findings, f => f.Contains("string literal \"text\""));
+        Assert.Contains(findings, f => f.Contains("new Byte[]"));
+        Assert.Contains(findings, f => f.Contains("boxes a Int32"));
+        Assert.Contains(findings, f => f.Contains("System.String.Concat"));
+    }
+
+    private static bool IsPort(Type t) =>
+        t == typeof(IMqttLink) || t == typeof(IRecordStore) || t == typeof(IGatewayClock) || t == typeof(IBlockCipher)
+        || t == typeof(IBlobStore) || t == typeof(IHmacSha256) || t == typeof(IDeviceActions) || t == typeof(IP1Line)
+        || t == typeof(IOutputPin) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler);
+
+    public static class Samples
+    {
+        public static object Allocates(int n)
+        {
+            string s = "text";
+            byte[] b = new byte[n];
+            object boxed = n;
+            return s + b.Length + boxed;
+        }
+    }
+}
