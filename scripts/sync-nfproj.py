@@ -54,3 +54,4 @@ rewrite(os.path.join(ROOT, "shared/OpenAmi.Core/OpenAmi.Core.nfproj"), os.path.j
 rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests/NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable"), "Portable\\",
         [(os.path.join(ROOT, "firmware/OpenAmi.Firmware/App"), "FirmwareApp\\")])
 rewrite(os.path.join(ROOT, "firmware/OpenAmi.Firmware/OpenAmi.Firmware.nfproj"), os.path.join(ROOT, "firmware/OpenAmi.Firmware"))
+rewrite(os.path.join(ROOT, "firmware/OpenAmi.DeviceBench/OpenAmi.DeviceBench.nfproj"), os.path.join(ROOT, "firmware/OpenAmi.DeviceBench"))

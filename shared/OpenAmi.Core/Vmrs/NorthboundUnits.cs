@@ -37,7 +37,8 @@ namespace OpenAmi.Vmrs
 
         private static readonly string[] Names =
         {
-            string.Empty, "kWh", "W", "V", "A", "m3", "GJ", "MJ", "kvarh", "var", "s", "Hz", "VA", "kVAh",
+            // "" and not string.Empty: on nanoCLR string.Empty reads as null in a static initializer.
+            "", "kWh", "W", "V", "A", "m3", "GJ", "MJ", "kvarh", "var", "s", "Hz", "VA", "kVAh",
             "datetime", "count", "text", "bitfield", "currency or kWh", "enum", "event",
         };
 

@@ -23,6 +23,7 @@ public static class BenchCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         double seconds = 3;
+        int deviceTelegrams = 0;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--seconds" && i + 1 < args.Length && double.TryParse(args[i + 1], out seconds) && seconds > 0)
@@ -31,8 +32,28 @@ public static class BenchCommand
                 continue;
             }
 
-            stderr.WriteLine("usage: openami bench [--seconds N]   (N > 0, default 3, per input)");
+            if (args[i] == "--device-profile")
+            {
+                deviceTelegrams = 20;
+                if (i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0)
+                {
+                    deviceTelegrams = n;
+                    i++;
+                }
+
+                continue;
+            }
+
+            stderr.WriteLine("usage: openami bench [--seconds N] [--device-profile [TELEGRAMS]]");
+            stderr.WriteLine("  --seconds N        seconds per input (N > 0, default 3)");
+            stderr.WriteLine("  --device-profile   run the device bench (firmware/OpenAmi.DeviceBench) here, to compare with a board's output line by line");
             return ExitCodes.Usage;
+        }
+
+        if (deviceTelegrams > 0)
+        {
+            new OpenAmi.DeviceBench.BenchRunner(new DesktopBenchPlatform(stdout), deviceTelegrams).Run();
+            return ExitCodes.Ok;
         }
 
         stdout.WriteLine($"openami bench: feed bytes + CRC-16 + parse + type every value; {seconds:0.#} s per input, after warm-up");
@@ -293,5 +314,21 @@ public static class BenchCommand
         {
             Bad++;
         }
+    }
+}
+
+/// <summary>The device bench on desktop: the same lines as on a board; heap is not measured here (-1).</summary>
+internal sealed class DesktopBenchPlatform(TextWriter stdout) : OpenAmi.DeviceBench.IBenchPlatform
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public long FreeHeap() => -1;
+
+    public long TickMs() => _clock.ElapsedMilliseconds;
+
+    public void WriteLine(string line) => stdout.WriteLine(line);
+
+    public void Mark(bool begin, string region)
+    {
     }
 }

@@ -33,7 +33,8 @@ namespace OpenAmi.P1.Values
         // Canonical spellings, indexed by code. Matching is case-insensitive, so "kVArh" and "kvarh" both hit 10.
         private static readonly string[] Names =
         {
-            string.Empty, "kWh", "Wh", "kW", "W", "V", "A", "m3", "GJ", "MJ",
+            // "" and not string.Empty: on nanoCLR string.Empty reads as null in a static initializer.
+            "", "kWh", "Wh", "kW", "W", "V", "A", "m3", "GJ", "MJ",
             "kvarh", "varh", "kvar", "var", "s", "Hz", "kVA", "VA", "kVAh",
         };
 

@@ -1,0 +1,105 @@
+// Shared with the desktop CLI, which compiles with nullable annotations on; the device code is written without them.
+#nullable disable
+using OpenAmi.Northbound;
+using OpenAmi.Outbox;
+using OpenAmi.P1.Framing;
+using OpenAmi.P1.Parsing;
+using OpenAmi.P1.Values;
+using OpenAmi.Vmrs;
+
+namespace OpenAmi.DeviceBench
+{
+    /// <summary>
+    /// The bench's frame sink: parses each frame, reads every value typed (numbers, units, timestamps) into a
+    /// checksum, and, with a mapper, maps it and writes each reading's envelope.
+    /// </summary>
+    internal sealed class PipelineSink : IP1FrameSink
+    {
+        private static readonly GatewayIds Ids = new GatewayIds("bench", "device");
+
+        private readonly Telegram _telegram = new Telegram();
+        private readonly VmrsMapper _mapper;
+        private readonly MeterReading _reading = new MeterReading();
+        private readonly MeterReading _subMeter = new MeterReading(8);
+        private readonly EnvelopeWriter _envelope = new EnvelopeWriter();
+
+        public PipelineSink(VmrsMapper mapper)
+        {
+            _mapper = mapper;
+        }
+
+        public long FramesOk { get; private set; }
+
+        /// <summary>A sum over every typed value, equal on every platform that reads the same values.</summary>
+        public long Checksum { get; private set; }
+
+        /// <summary>Size and CRC-32 of the last envelope written (0 without a mapper).</summary>
+        public int EnvelopeBytes { get; private set; }
+
+        public uint EnvelopeCrc { get; private set; }
+
+        public void Reset()
+        {
+            FramesOk = 0;
+            Checksum = 0;
+        }
+
+        public void OnFrame(byte[] frame, int length, CrcStatus crc, bool wasEncrypted)
+        {
+            TelegramParser.Parse(frame, length, crc, wasEncrypted, _telegram);
+            if (crc == CrcStatus.Bad)
+            {
+                return;
+            }
+
+            FramesOk++;
+            ReadValues();
+            if (_mapper != null && _mapper.Map(_telegram, 1700000000L, false, _reading))
+            {
+                Envelope(_reading);
+                for (int i = 0; i < _mapper.SubMeterCount; i++)
+                {
+                    if (_mapper.MapSubMeter(_telegram, i, _reading, _subMeter))
+                    {
+                        Envelope(_subMeter);
+                    }
+                }
+            }
+        }
+
+        public void OnEncryptedFrameRejected(int status)
+        {
+        }
+
+        private void ReadValues()
+        {
+            Telegram t = _telegram;
+            long sum = Checksum;
+            for (int g = 0; g < t.GroupTotal; g++)
+            {
+                P1Decimal value;
+                int unit;
+                P1Timestamp stamp;
+                if (t.TryGetNumber(g, out value, out unit))
+                {
+                    sum = (sum * 31) + value.Mantissa + (value.Scale * 7) + unit;
+                }
+                else if (t.GetKind(g) == P1ValueKind.Timestamp && t.TryGetTimestamp(g, out stamp) && stamp.IsValid)
+                {
+                    sum = (sum * 31) + stamp.ToUnixSeconds(120, 60, 60);
+                }
+            }
+
+            Checksum = sum;
+        }
+
+        private void Envelope(MeterReading reading)
+        {
+            if (_envelope.Write(reading, Ids, null, FramesOk, false))
+            {
+                EnvelopeBytes = _envelope.Length;
+                EnvelopeCrc = Crc32.Compute(_envelope.Buffer, 0, _envelope.Length);
+            }
+        }
+    }
+}
