@@ -1,6 +1,6 @@
 // nanoFramework.System.Device.Gpio 1.1.62 (assembly System.Device.Gpio).
-// Source: nanoframework/System.Device.Gpio System.Device.Gpio/GpioController.cs, GpioPin.cs, PinValue.cs,
-// PinMode.cs, as quoted in ../shared/notes/nanoframework.md section 3.
+// Source: nanoframework/System.Device.Gpio tag v1.1.62, System.Device.Gpio/GpioController.cs, GpioPin.cs,
+// PinValue.cs (Low and High are static properties), PinMode.cs.
 namespace System.Device.Gpio
 {
     public enum PinMode
@@ -8,15 +8,23 @@ namespace System.Device.Gpio
         Input, InputPullDown, InputPullUp, Output, OutputOpenDrain, OutputOpenDrainPullUp, OutputOpenSource, OutputOpenSourcePullDown,
     }
 
-    public struct PinValue
+    public readonly struct PinValue
     {
-        public static readonly PinValue Low;
-        public static readonly PinValue High;
+        public static PinValue High { get { throw null; } }
+        public static PinValue Low { get { throw null; } }
         public static implicit operator PinValue(int value) { throw null; }
         public static implicit operator PinValue(bool value) { throw null; }
+        public static explicit operator byte(PinValue value) { throw null; }
+        public static explicit operator int(PinValue value) { throw null; }
+        public static explicit operator bool(PinValue value) { throw null; }
+        public bool Equals(PinValue other) { throw null; }
+        public override bool Equals(object obj) { throw null; }
+        public override int GetHashCode() { throw null; }
+        public static bool operator ==(PinValue a, PinValue b) { throw null; }
+        public static bool operator !=(PinValue a, PinValue b) { throw null; }
     }
 
-    public class GpioPin : IDisposable
+    public sealed class GpioPin : IDisposable
     {
         public void Write(PinValue value) { }
         public PinValue Read() { throw null; }
@@ -25,7 +33,7 @@ namespace System.Device.Gpio
         public void Dispose() { }
     }
 
-    public class GpioController : IDisposable
+    public sealed class GpioController : IDisposable
     {
         public GpioController() { }
         public GpioPin OpenPin(int pinNumber) { throw null; }

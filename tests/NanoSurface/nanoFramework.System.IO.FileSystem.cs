@@ -1,6 +1,6 @@
 // nanoFramework.System.IO.FileSystem 1.1.93 (assembly System.IO.FileSystem): files on the internal drive I:\.
-// Source: nanoframework/System.IO.FileSystem System.IO.FileSystem/File.cs, Directory.cs, FileStream.cs,
-// FileMode.cs, FileAccess.cs (File.Copy builds new FileStream(path, FileMode, FileAccess); File.Move refuses an
+// Source: nanoframework/System.IO.FileSystem tag v1.1.93, System.IO.FileSystem/File.cs, Directory.cs,
+// DirectoryInfo.cs, FileStream.cs, FileMode.cs, FileAccess.cs (Directory.CreateDirectory returns DirectoryInfo; File.Copy builds new FileStream(path, FileMode, FileAccess); File.Move refuses an
 // existing target; Directory.CreateDirectory is not recursive).
 namespace System.IO
 {
@@ -17,7 +17,10 @@ namespace System.IO
         public override bool CanSeek { get { throw null; } }
         public override long Length { get { throw null; } }
         public override long Position { get { throw null; } set { } }
+        public string Name { get { throw null; } }
         public override void Flush() { }
+        public override void SetLength(long value) { }
+        public override int Read(SpanByte buffer) { throw null; }
         public override int Read(byte[] buffer, int offset, int count) { throw null; }
         public override long Seek(long offset, SeekOrigin origin) { throw null; }
         public override void Write(byte[] buffer, int offset, int count) { }
@@ -31,11 +34,30 @@ namespace System.IO
         public static FileStream Create(string path) { throw null; }
     }
 
+    public abstract class FileSystemInfo : MarshalByRefObject
+    {
+        public virtual string FullName { get { throw null; } }
+        public abstract bool Exists { get; }
+        public abstract string Name { get; }
+        public abstract void Delete();
+    }
+
+    public sealed class DirectoryInfo : FileSystemInfo
+    {
+        public DirectoryInfo(string path) { }
+        public override string Name { get { throw null; } }
+        public override bool Exists { get { throw null; } }
+        public void Create() { }
+        public override void Delete() { }
+    }
+
     public static class Directory
     {
         public static bool Exists(string path) { throw null; }
-        public static void CreateDirectory(string path) { }
+        public static DirectoryInfo CreateDirectory(string path) { throw null; }
         public static string[] GetFiles(string path) { throw null; }
-        public static void Delete(string path, bool recursive = false) { }
+        public static string[] GetDirectories(string path) { throw null; }
+        public static void Delete(string path) { }
+        public static void Delete(string path, bool recursive) { }
     }
 }

@@ -1,10 +1,11 @@
 // nanoFramework.System.IO.Streams 1.1.96 (assembly System.IO.Streams): the Stream base class.
-// Source: nanoframework/System.IO.Streams System.IO.Streams/Stream.cs, SeekOrigin.cs.
+// Source: nanoframework/System.IO.Streams tag v1.1.96, System.IO.Streams/Stream.cs, SeekOrigin.cs. IOException is
+// mscorlib's (System.IO.IOException), not this package's.
 namespace System.IO
 {
     public enum SeekOrigin { Begin = 0, Current = 1, End = 2 }
 
-    public abstract class Stream : IDisposable
+    public abstract class Stream : MarshalByRefObject, IDisposable
     {
         public abstract bool CanRead { get; }
         public abstract bool CanWrite { get; }
@@ -13,15 +14,14 @@ namespace System.IO
         public abstract long Position { get; set; }
         public abstract void Flush();
         public abstract int Read(byte[] buffer, int offset, int count);
+        public abstract int Read(SpanByte buffer);
+        public abstract void SetLength(long value);
+        public virtual int ReadByte() { throw null; }
+        public virtual void WriteByte(byte value) { }
         public abstract long Seek(long offset, SeekOrigin origin);
         public abstract void Write(byte[] buffer, int offset, int count);
         public virtual void Close() { }
         public void Dispose() { }
-    }
-
-    public class IOException : SystemException
-    {
-        public IOException() { }
-        public IOException(string message) { }
+        protected virtual void Dispose(bool disposing) { }
     }
 }

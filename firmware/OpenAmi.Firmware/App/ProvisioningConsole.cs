@@ -149,7 +149,7 @@ namespace OpenAmi.Firmware.App
         {
             for (int i = 0; i < _count; i++)
             {
-                if (_keys[i] == key)
+                if (_keys[i] != null && _keys[i] == key)
                 {
                     _values[i] = value;
                     return;
@@ -168,7 +168,7 @@ namespace OpenAmi.Firmware.App
         {
             for (int i = 0; i < _count; i++)
             {
-                if (_keys[i] == key)
+                if (_keys[i] != null && _keys[i] == key)
                 {
                     for (int j = i + 1; j < _count; j++)
                     {

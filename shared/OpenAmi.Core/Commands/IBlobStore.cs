@@ -25,7 +25,7 @@ namespace OpenAmi.Commands
         {
             for (int i = 0; i < _names.Length; i++)
             {
-                if (_names[i] == name)
+                if (_names[i] != null && _names[i] == name)
                 {
                     System.Array.Copy(_blobs[i], buffer, _blobs[i].Length);
                     return _blobs[i].Length;
@@ -40,7 +40,7 @@ namespace OpenAmi.Commands
             int slot = -1;
             for (int i = 0; i < _names.Length && slot < 0; i++)
             {
-                if (_names[i] == name || _names[i] == null)
+                if (_names[i] == null || _names[i] == name)
                 {
                     slot = i;
                 }

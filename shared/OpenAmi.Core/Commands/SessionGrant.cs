@@ -74,7 +74,7 @@ namespace OpenAmi.Commands
         {
             for (int i = 0; i < Meters.Length; i++)
             {
-                if (Meters[i] == "*" || Meters[i] == meterSerial)
+                if (Meters[i] != null && (Meters[i] == "*" || Meters[i] == meterSerial))
                 {
                     return true;
                 }
@@ -88,7 +88,7 @@ namespace OpenAmi.Commands
         {
             for (int i = 0; i < Operations.Length; i++)
             {
-                if (Operations[i] == operation)
+                if (Operations[i] != null && Operations[i] == operation)
                 {
                     return true;
                 }

@@ -92,7 +92,7 @@ namespace OpenAmi.Config
         {
             for (int i = _count - 1; i >= 0; i--)
             {
-                if (_keys[i] == key)
+                if (_keys[i] != null && _keys[i] == key)
                 {
                     return _values[i];
                 }
@@ -112,7 +112,7 @@ namespace OpenAmi.Config
             int n = 0;
             for (int i = 0; i < _count; i++)
             {
-                if (_keys[i] == key)
+                if (_keys[i] != null && _keys[i] == key)
                 {
                     n++;
                 }
@@ -122,7 +122,7 @@ namespace OpenAmi.Config
             n = 0;
             for (int i = 0; i < _count; i++)
             {
-                if (_keys[i] == key)
+                if (_keys[i] != null && _keys[i] == key)
                 {
                     values[n++] = _values[i];
                 }
@@ -161,7 +161,7 @@ namespace OpenAmi.Config
                 bool found = false;
                 for (int k = 0; k < known.Length && !found; k++)
                 {
-                    found = known[k] == _keys[i];
+                    found = known[k] != null && _keys[i] != null && known[k] == _keys[i];
                 }
 
                 if (!found)
@@ -204,7 +204,7 @@ namespace OpenAmi.Config
         {
             for (int i = _count - 1; i >= 0; i--)
             {
-                if (_keys[i] == key)
+                if (_keys[i] != null && _keys[i] == key)
                 {
                     return _lines[i];
                 }

@@ -3,6 +3,7 @@ using OpenAmi.Cli.Commands;
 using OpenAmi.Commands;
 using OpenAmi.Desktop.Crypto;
 using OpenAmi.Desktop.Mqtt;
+using OpenAmi.Tests.Support;
 using Xunit;
 
 namespace OpenAmi.Tests.EndToEnd;
@@ -99,6 +100,7 @@ public class CommandsEndToEndTests
         // Every result is signed with the gateway key.
         foreach (string result in head.Messages.Select(m => m.Payload).Where(p => p.Contains("command_result")))
         {
+            Assert.True(Schemas.Event(result).Count == 0, string.Join("; ", Schemas.Event(result)) + "\n" + result);
             int at = result.LastIndexOf(",\"sig\":\"", StringComparison.Ordinal);
             byte[] mac = System.Security.Cryptography.HMACSHA256.HashData(Key, System.Text.Encoding.ASCII.GetBytes(result[..at]));
             Assert.Equal(Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_'), result[(at + 8)..^2]);

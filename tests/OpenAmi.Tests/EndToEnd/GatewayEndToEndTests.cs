@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NJsonSchema;
 using OpenAmi.Tests.Support;
 using Xunit;
 
@@ -12,12 +11,6 @@ namespace OpenAmi.Tests.EndToEnd;
 [Collection("end-to-end")]
 public class GatewayEndToEndTests
 {
-    private static readonly Lazy<JsonSchema> TelemetrySchema = new(() =>
-        JsonSchema.FromJsonAsync(File.ReadAllText(Path.Combine(RepoPaths.Root, "schemas", "openami-telemetry-envelope-v0.1.schema.json"))).GetAwaiter().GetResult());
-
-    private static readonly Lazy<JsonSchema> EventSchema = new(() =>
-        JsonSchema.FromJsonAsync(File.ReadAllText(Path.Combine(RepoPaths.Root, "schemas", "openami-event-v0.1.schema.json"))).GetAwaiter().GetResult());
-
     private static string NewOutbox() => Directory.CreateTempSubdirectory("openami-outbox-").FullName;
 
     [Fact]
@@ -36,7 +29,7 @@ public class GatewayEndToEndTests
         Assert.Single(head.On("openami/v1/feeder-e2e/gw-e2e/meter/12345678901234567890123456789012/telemetry"));
         foreach (var (topic, payload) in head.On("/telemetry"))
         {
-            var errors = TelemetrySchema.Value.Validate(payload);
+            var errors = Schemas.Telemetry(payload);
             Assert.True(errors.Count == 0, $"{topic}: {string.Join("; ", errors)}\n{payload}");
         }
 
@@ -122,6 +115,11 @@ public class GatewayEndToEndTests
 
         // A clean stop says offline too (a clean DISCONNECT sends no will).
         Assert.True(head.WaitFor(h => h.Messages.LastOrDefault().Payload?.Contains("\"status\":\"offline\"") == true, TimeSpan.FromSeconds(10)));
+        foreach (var (_, payload) in head.Messages)
+        {
+            var errors = Schemas.Status(payload);
+            Assert.True(errors.Count == 0, string.Join("; ", errors) + "\n" + payload);
+        }
     }
 
     [Fact]
@@ -140,7 +138,7 @@ public class GatewayEndToEndTests
         Assert.True(head.WaitFor(h => h.On("/event").Any(m => m.Payload.Contains("\"type\":\"comms_restored\"")), TimeSpan.FromSeconds(15)), gateway.Stderr);
         foreach (var (_, payload) in head.On("/event"))
         {
-            var errors = EventSchema.Value.Validate(payload);
+            var errors = Schemas.Event(payload);
             Assert.True(errors.Count == 0, string.Join("; ", errors) + "\n" + payload);
         }
 

@@ -1,25 +1,53 @@
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OpenAmi.Tests.Support;
 
 namespace OpenAmi.Tests.Portability;
 
 /// <summary>
-/// Proves code stays runnable on nanoFramework 1.x: it is compiled as C# 9 against the declared API surfaces of
-/// tests/NanoSurface (one file per nanoFramework package, chosen by the project's packages.config) instead of the
-/// desktop BCL, and its syntax is checked for what nanoFramework accepts at compile time but cannot run
-/// (generics, iterators, multi-dimensional arrays).
+/// Proves code stays runnable on nanoFramework 1.x. It is compiled as C# 9 against the real mscorlib.dll of the
+/// NuGet package nanoFramework.CoreLibrary (the version the packages.config files pin, copied next to the test
+/// binaries) instead of the desktop BCL, plus the declared API surfaces of tests/NanoSurface for the other
+/// packages a packages.config names. Then two walks look for what compiles but does not run on nanoCLR:
+/// <see cref="UnsupportedSyntaxWalker"/> (generics, multi-dimensional arrays, iterators, …) and
+/// <see cref="DeviceHazardWalker"/> (string[] slot comparisons, NUL in strings, instance state in test classes).
 /// </summary>
 public static class NanoPortabilityGuard
 {
+    public const string CoreLibraryPackage = "nanoFramework.CoreLibrary";
+
     private static readonly CSharpParseOptions ParseOptions = new(
         LanguageVersion.CSharp9, DocumentationMode.Parse, SourceCodeKind.Regular, ["NANOFRAMEWORK_1_0"]);
+
+    /// <summary>The real mscorlib.dll of nanoFramework.CoreLibrary, restored by the test project (PackageDownload).</summary>
+    public static string MscorlibPath => Path.Combine(AppContext.BaseDirectory, "nanoFramework", "mscorlib.dll");
+
+    private static readonly Lazy<MetadataReference> Mscorlib = new(() =>
+    {
+        if (!File.Exists(MscorlibPath))
+        {
+            throw new InvalidOperationException($"{MscorlibPath} is missing: the test project copies it from the nanoFramework.CoreLibrary package at build time");
+        }
+
+        return MetadataReference.CreateFromFile(MscorlibPath);
+    });
 
     /// <summary>Packages named in a packages.config, as NuGet ids.</summary>
     public static string[] PackagesOf(string packagesConfig) =>
         XDocument.Load(packagesConfig).Root!.Elements("package").Select(p => (string)p.Attribute("id")!).ToArray();
+
+    /// <summary>The version a packages.config pins for <paramref name="package"/>, or null.</summary>
+    public static string? VersionOf(string packagesConfig, string package) =>
+        XDocument.Load(packagesConfig).Root!.Elements("package")
+            .Where(p => (string)p.Attribute("id")! == package).Select(p => (string?)p.Attribute("version")).FirstOrDefault();
+
+    /// <summary>The assembly version of the real mscorlib the guard compiles against.</summary>
+    public static Version MscorlibVersion()
+    {
+        var compilation = CSharpCompilation.Create("probe", [], [Mscorlib.Value]);
+        return ((IAssemblySymbol)compilation.GetAssemblyOrModuleSymbol(Mscorlib.Value)!).Identity.Version;
+    }
 
     /// <summary>All .cs files below <paramref name="folder"/>, bin and obj excluded.</summary>
     public static List<(string Path, string Text)> SourcesIn(string folder) =>
@@ -43,28 +71,45 @@ public static class NanoPortabilityGuard
             violations.AddRange(walker.Violations);
         }
 
+        var references = new List<MetadataReference> { Mscorlib.Value };
+        MetadataReference? surfaces = SurfacesFor(packages);
+        if (surfaces != null)
+        {
+            references.Add(surfaces);
+        }
+
         var compilation = CSharpCompilation.Create(
             "PortableUnderTest",
             trees,
-            [SurfaceFor(packages)],
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
         foreach (Diagnostic d in compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
         {
             violations.Add(Describe(d));
         }
 
+        var arrays = new StringArraySources(compilation);
+        foreach (SyntaxTree tree in trees)
+        {
+            var hazards = new DeviceHazardWalker(tree.FilePath, compilation.GetSemanticModel(tree), arrays);
+            hazards.Visit(tree.GetRoot());
+            violations.AddRange(hazards.Violations);
+        }
+
         return violations.Distinct().ToList();
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MetadataReference> Surfaces = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MetadataReference?> Surfaces = new();
 
-    private static MetadataReference SurfaceFor(IEnumerable<string> packages)
+    private static MetadataReference? SurfacesFor(IEnumerable<string> packages)
     {
-        var wanted = new SortedSet<string>(packages, StringComparer.Ordinal) { "nanoFramework.CoreLibrary" };
-        return Surfaces.GetOrAdd(string.Join(";", wanted), _ => BuildSurface(wanted));
+        var wanted = new SortedSet<string>(packages, StringComparer.Ordinal);
+        wanted.Remove(CoreLibraryPackage); // the real assembly, never a declared surface
+        return Surfaces.GetOrAdd(string.Join(";", wanted), _ => BuildSurfaces(wanted));
     }
 
-    private static MetadataReference BuildSurface(SortedSet<string> wanted)
+    /// <summary>The declared surfaces of <paramref name="wanted"/>, compiled against the real mscorlib.</summary>
+    private static MetadataReference? BuildSurfaces(SortedSet<string> wanted)
     {
         string folder = Path.Combine(RepoPaths.Root, "tests", "NanoSurface");
         var trees = new List<SyntaxTree>();
@@ -77,17 +122,21 @@ public static class NanoPortabilityGuard
             }
         }
 
-        // The surface is compiled as the corlib itself: with no references, the code under test sees nothing else.
-        var corlib = CSharpCompilation.Create(
-            "mscorlib",
+        if (trees.Count == 0)
+        {
+            return null;
+        }
+
+        var surface = CSharpCompilation.Create(
+            "nanoFramework.PackageSurfaces",
             trees,
-            [],
+            [Mscorlib.Value],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
         using var image = new MemoryStream();
-        var result = corlib.Emit(image);
+        var result = surface.Emit(image);
         if (!result.Success)
         {
-            throw new InvalidOperationException("tests/NanoSurface does not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe)));
+            throw new InvalidOperationException("tests/NanoSurface does not compile against the real mscorlib:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe)));
         }
 
         return MetadataReference.CreateFromImage(image.ToArray());
@@ -99,110 +148,7 @@ public static class NanoPortabilityGuard
         return $"{span.Path}:{span.StartLinePosition.Line + 1}: {d.Id} {d.GetMessage()}";
     }
 
-    /// <summary>Syntax that compiles for nanoFramework but does not run there, or needs types it does not have.</summary>
-    private sealed class UnsupportedSyntaxWalker(string path) : CSharpSyntaxWalker
-    {
-        public List<string> Violations { get; } = [];
-
-        public override void VisitTypeParameterList(TypeParameterListSyntax node)
-        {
-            Report(node, "generic declaration (nanoFramework 1.x has no generics)");
-            base.VisitTypeParameterList(node);
-        }
-
-        public override void VisitGenericName(GenericNameSyntax node)
-        {
-            Report(node, $"generic type or method '{node}' (nanoFramework 1.x has no generics)");
-            base.VisitGenericName(node);
-        }
-
-        public override void VisitTupleType(TupleTypeSyntax node)
-        {
-            Report(node, "tuple type (no ValueTuple on nanoFramework)");
-            base.VisitTupleType(node);
-        }
-
-        public override void VisitTupleExpression(TupleExpressionSyntax node)
-        {
-            Report(node, "tuple expression (no ValueTuple on nanoFramework)");
-            base.VisitTupleExpression(node);
-        }
-
-        public override void VisitQueryExpression(QueryExpressionSyntax node)
-        {
-            Report(node, "LINQ query (no LINQ on nanoFramework)");
-            base.VisitQueryExpression(node);
-        }
-
-        public override void VisitYieldStatement(YieldStatementSyntax node)
-        {
-            Report(node, "iterator 'yield' (needs generic IEnumerator<T>)");
-            base.VisitYieldStatement(node);
-        }
-
-        public override void VisitAwaitExpression(AwaitExpressionSyntax node)
-        {
-            Report(node, "await (no async on nanoFramework)");
-            base.VisitAwaitExpression(node);
-        }
-
-        public override void VisitMethodDeclaration(MethodDeclarationSyntax node)
-        {
-            if (node.Modifiers.Any(SyntaxKind.AsyncKeyword))
-            {
-                Report(node, $"async method '{node.Identifier}' (no async on nanoFramework)");
-            }
-
-            if (node.Modifiers.Any(SyntaxKind.UnsafeKeyword))
-            {
-                Report(node, "unsafe code");
-            }
-
-            base.VisitMethodDeclaration(node);
-        }
-
-        public override void VisitArrayRankSpecifier(ArrayRankSpecifierSyntax node)
-        {
-            if (node.Rank > 1)
-            {
-                Report(node, "multi-dimensional array (crashes the nanoFramework interpreter; use jagged arrays)");
-            }
-
-            base.VisitArrayRankSpecifier(node);
-        }
-
-        public override void VisitRecordDeclaration(RecordDeclarationSyntax node)
-        {
-            Report(node, $"record '{node.Identifier}' (records do not run on nanoFramework)");
-            base.VisitRecordDeclaration(node);
-        }
-
-        public override void VisitNullableType(NullableTypeSyntax node)
-        {
-            Report(node, $"nullable type '{node}' (no Nullable<T> on nanoFramework 1.x)");
-            base.VisitNullableType(node);
-        }
-
-        public override void VisitStackAllocArrayCreationExpression(StackAllocArrayCreationExpressionSyntax node)
-        {
-            Report(node, "stackalloc");
-            base.VisitStackAllocArrayCreationExpression(node);
-        }
-
-        public override void VisitIdentifierName(IdentifierNameSyntax node)
-        {
-            if (node.Identifier.Text == "dynamic" && node.Parent is not MemberAccessExpressionSyntax)
-            {
-                Report(node, "dynamic");
-            }
-
-            base.VisitIdentifierName(node);
-        }
-
-        private void Report(SyntaxNode node, string what)
-        {
-            int line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-            Violations.Add($"{path}:{line}: {what}");
-        }
-    }
+    /// <summary>"path:line: what" for a finding at <paramref name="node"/>.</summary>
+    internal static string At(string path, SyntaxNode node, string what) =>
+        $"{path}:{node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {what}";
 }
