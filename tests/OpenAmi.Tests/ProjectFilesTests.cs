@@ -48,11 +48,13 @@ public class ProjectFilesTests
         Assert.DoesNotContain("EnableDefaultCompileItems", csproj);
     }
 
-    [Fact]
-    public void FirmwareNfprojCompilesEveryFirmwareFileAndIsADeployableApp()
+    [Theory]
+    [InlineData("OpenAmi.Firmware")]
+    [InlineData("OpenAmi.DeviceBench")]
+    public void FirmwareNfprojCompilesEveryFileOfItsFolderAndIsADeployableApp(string project)
     {
-        string folder = Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.Firmware");
-        string nfproj = Path.Combine(folder, "OpenAmi.Firmware.nfproj");
+        string folder = Path.Combine(RepoPaths.Root, "firmware", project);
+        string nfproj = Path.Combine(folder, project + ".nfproj");
         Assert.Equal(CsFiles(folder), CompileItems(nfproj, folder));
         XDocument doc = XDocument.Load(nfproj);
         Assert.Equal("Exe", doc.Descendants(Msbuild + "OutputType").Single().Value);
@@ -81,6 +83,7 @@ public class ProjectFilesTests
     [InlineData("shared/OpenAmi.Core")]
     [InlineData("tests/OpenAmi.NanoTests")]
     [InlineData("firmware/OpenAmi.Firmware")]
+    [InlineData("firmware/OpenAmi.DeviceBench")]
     public void PackagesArePinnedToTheNotedVersionsAndReferencedByHintPath(string project)
     {
         string folder = Path.Combine(RepoPaths.Root, project);
@@ -151,4 +154,19 @@ public class ProjectFilesTests
         Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Select(Path.GetFullPath);
+
+    [Fact]
+    public void DeviceBenchCarriesTheBenchSamplesByteForByte()
+    {
+        // scripts/gen-bench-inputs.py writes BenchInputs.cs from samples/bench; this fails when they drift apart.
+        string text = File.ReadAllText(Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.DeviceBench", "Bench", "BenchInputs.cs"));
+        foreach (var (name, file) in new[] { ("Dsmr5", "dsmr5-1phase-sagemcom-xs210.p1"), ("Belgian", "belgium-3phase-13month-fluvius.p1"), ("Luxembourg", "luxembourg-smarty-encrypted.bin") })
+        {
+            byte[] expected = File.ReadAllBytes(Path.Combine(RepoPaths.Root, "samples", "bench", file));
+            Match array = Regex.Match(text, "byte\\[\\] " + name + " =\\s*\\{([^}]*)\\}");
+            Assert.True(array.Success, name);
+            byte[] embedded = Regex.Matches(array.Groups[1].Value, "0x([0-9A-F]{2})").Select(m => Convert.ToByte(m.Groups[1].Value, 16)).ToArray();
+            Assert.True(expected.SequenceEqual(embedded), $"{name} differs from samples/bench/{file}: run python3 scripts/gen-bench-inputs.py");
+        }
+    }
 }

@@ -81,6 +81,36 @@ internal sealed class DeviceHazardWalker(string path, SemanticModel model, Strin
         base.VisitSwitchStatement(node);
     }
 
+    public override void VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
+    {
+        if (node.Name.Identifier.Text == "Empty" && model.GetSymbolInfo(node).Symbol is IFieldSymbol { ContainingType.SpecialType: SpecialType.System_String }
+            && InStaticInitializer(node))
+        {
+            Report(node, "string.Empty in a static initializer (it reads as null there on nanoCLR: write \"\")");
+        }
+
+        base.VisitMemberAccessExpression(node);
+    }
+
+    // Code that runs in a type's static constructor: a static field's initializer, or the static constructor itself.
+    private static bool InStaticInitializer(SyntaxNode node)
+    {
+        foreach (SyntaxNode ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case FieldDeclarationSyntax field:
+                    return field.Modifiers.Any(SyntaxKind.StaticKeyword) || field.Modifiers.Any(SyntaxKind.ConstKeyword);
+                case ConstructorDeclarationSyntax ctor:
+                    return ctor.Modifiers.Any(SyntaxKind.StaticKeyword);
+                case MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
     public override void VisitLiteralExpression(LiteralExpressionSyntax node)
     {
         if (node.IsKind(SyntaxKind.StringLiteralExpression) && node.Token.ValueText.Contains('\0'))

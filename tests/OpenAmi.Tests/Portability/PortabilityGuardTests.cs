@@ -94,6 +94,24 @@ public class PortabilityGuardTests
     }
 
     [Fact]
+    public void DeviceBenchCompilesAgainstItsPackagesAndItsRunnerUsesOnlyTheCoreLibrary()
+    {
+        // Bench/ runs on desktop too (openami bench --device-profile): mscorlib and the core only. Program.cs measures
+        // heap with Runtime.Native, the one other package the bench pins.
+        string bench = Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.DeviceBench");
+        var runner = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        runner.AddRange(NanoPortabilityGuard.SourcesIn(Path.Combine(bench, "Bench")));
+        List<string> violations = NanoPortabilityGuard.Check(runner, ["nanoFramework.CoreLibrary"]);
+        Assert.True(violations.Count == 0, "the device bench's runner reaches past mscorlib:\n" + string.Join("\n", violations));
+
+        var whole = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        whole.AddRange(NanoPortabilityGuard.SourcesIn(bench));
+        Assert.Contains(whole, s => s.Path.EndsWith("Program.cs") && s.Text.Contains("GC.Run(false)"));
+        violations = NanoPortabilityGuard.Check(whole, NanoPortabilityGuard.PackagesOf(Path.Combine(bench, "packages.config")));
+        Assert.True(violations.Count == 0, "the device bench does not compile against its pinned packages:\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
     public void FirmwareCallToAnUndeclaredPackageApiFails()
     {
         // The surface is narrow on purpose: an API the package does not have (here a desktop-only overload) fails.
@@ -159,6 +177,8 @@ public class PortabilityGuardTests
         { "null check of another slot", "class C { bool M(string[] a, string s) { return a[0] != null && a[1] == s; } }", "compares a string[] slot" },
         { "null check after the comparison", "class C { string[] _n = new string[2]; bool M(string s) { return _n[0] == s || _n[0] == null; } }", "compares a string[] slot" },
         { "a table that may be replaced by new string[n]", "class C { static string[] T = { \"a\" }; static void Grow() { T = new string[8]; } bool M(string s) { return T[0] == s; } }", "compares a string[] slot" },
+        { "string.Empty in a static table", "class C { static readonly string[] Names = { string.Empty, \"kWh\" }; }", "string.Empty in a static initializer" },
+        { "string.Empty in a static constructor", "class C { static string _s; static C() { _s = string.Empty; } }", "string.Empty in a static initializer" },
         { "a slot of a method's result", "class C { string[] Names() { return new string[2]; } bool M(string s) { return Names()[0] == s; } }", "compares a string[] slot" },
     };
 
