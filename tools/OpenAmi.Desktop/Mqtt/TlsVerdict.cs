@@ -34,7 +34,7 @@ internal static class TlsVerdict
             problems.Add($"the broker's certificate is for {Names(leaf)}, not {host}: connect by a name it holds");
         }
 
-        return string.Join("; ", problems);
+        return problems.Count > 0 ? string.Join("; ", problems) : $"the broker's certificate was refused ({errors})";
     }
 
     private static IEnumerable<string> ChainProblems(X509Certificate2 leaf, X509Chain? chain, string? caFile)
