@@ -283,7 +283,7 @@ public sealed class MqttClient : IMqttLink, IDisposable
 
         while (_events.TryTake(out Action? late))
         {
-            late(); // acknowledgements that arrived before the stop still count
+            Call(late); // acknowledgements that arrived before the stop still count
         }
 
         List<int> lost;
@@ -313,8 +313,22 @@ public sealed class MqttClient : IMqttLink, IDisposable
 
             if (_events.TryTake(out Action? action, left > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left))
             {
-                action();
+                Call(action);
             }
+        }
+    }
+
+    /// <summary>A listener's failure is its own: it is logged, and the connection stays up.</summary>
+    private void Call(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            LastException = e;
+            Log($"a message handler failed: {e.GetType().Name}: {e.Message}");
         }
     }
 
