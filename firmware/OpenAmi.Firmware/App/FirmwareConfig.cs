@@ -26,6 +26,7 @@ namespace OpenAmi.Firmware.App
             "request_mode", "request_interval_s", "interval", "mode", "local_offset", "voltage_min", "voltage_max",
             "deadband_power_w", "deadband_voltage_v", "deadband_period_s", "comms_timeout_s", "key", "aad", "sntp_server",
             "source", "fast", "cert", "cert_key", "outbox", "drain_timeout_s", "trust_clock", "relay_file", "status_every_s",
+            "mqtt_version",
         };
 
         private readonly string[] _problems = new string[MaxProblems];

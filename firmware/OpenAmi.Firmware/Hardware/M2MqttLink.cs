@@ -105,6 +105,14 @@ namespace OpenAmi.Firmware.Hardware
         {
             lock (_sync)
             {
+                for (int i = 0; i < _subscriptionCount; i++)
+                {
+                    if (_subscriptions[i] == topicFilter)
+                    {
+                        return; // remembered: subscribed on connect, once per connection
+                    }
+                }
+
                 if (_subscriptionCount < MaxSubscriptions)
                 {
                     _subscriptions[_subscriptionCount++] = topicFilter;

@@ -1,7 +1,7 @@
 namespace OpenAmi.Mqtt
 {
     /// <summary>
-    /// The gateway's port to an MQTT broker. Adapters: the desktop MQTT 3.1.1 client, nanoFramework.M2Mqtt on the
+    /// The gateway's port to an MQTT broker. Adapters: the desktop client on MQTTnet, nanoFramework.M2Mqtt on the
     /// ESP32, the modem's own MQTT stack on cellular boards. The adapter keeps the connection up (reconnecting with
     /// back-off) and reports through <see cref="IMqttLinkListener"/>.
     /// </summary>
@@ -24,7 +24,12 @@ namespace OpenAmi.Mqtt
         /// </summary>
         int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain);
 
-        /// <summary>Subscribes to a topic filter at QoS 1 (re-subscribed by the adapter after every reconnect).</summary>
+        /// <summary>
+        /// Subscribes to a topic filter at QoS 1. The adapter remembers it and subscribes again once per connection,
+        /// before <see cref="IMqttLinkListener.OnConnected"/>; a filter already subscribed on the current connection is
+        /// not sent again, so a listener that subscribes in OnConnected causes no second SUBSCRIBE (which would make
+        /// the broker deliver retained messages twice).
+        /// </summary>
         void Subscribe(string topicFilter);
 
         /// <summary>Disconnects cleanly (no will) and stops reconnecting.</summary>

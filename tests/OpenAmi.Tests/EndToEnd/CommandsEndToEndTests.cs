@@ -50,7 +50,9 @@ public class CommandsEndToEndTests
         using var attacker = new MqttClient(new MqttClientOptions { Port = broker.Port, CleanSession = true });
         attacker.Start("attacker", new NullListener());
         Assert.True(attacker.WaitConnected(TimeSpan.FromSeconds(10)));
-        Thread.Sleep(1500); // the gateway has subscribed by now
+
+        // The gateway (client id g-f) subscribes to commands and to grants: both acknowledged, it hears everything next.
+        Assert.True(broker.WaitForLog("Sending SUBACK to g-f", 2, TimeSpan.FromSeconds(20)), gateway.Stderr + broker.Log);
         string topic = $"openami/v1/f/g/meter/{Meter}/command";
 
         string Result(string id) => head.Messages.Select(m => m.Payload).LastOrDefault(p => p.Contains($"\"cmdId\":\"{id}\"")) ?? "";

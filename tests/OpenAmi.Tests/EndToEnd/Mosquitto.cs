@@ -59,6 +59,23 @@ public sealed class Mosquitto : IDisposable
     /// <summary>The broker's log, for failure messages.</summary>
     public string Log => File.Exists(Path.Combine(_directory, "mosquitto.log")) ? File.ReadAllText(Path.Combine(_directory, "mosquitto.log")) : "";
 
+    /// <summary>Waits until <paramref name="pattern"/> occurs at least <paramref name="times"/> times in the log.</summary>
+    public bool WaitForLog(string pattern, int times, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (System.Text.RegularExpressions.Regex.Matches(Log, pattern).Count < times)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return true;
+    }
+
     public void Start()
     {
         _process = Process.Start(new ProcessStartInfo(Binary, ["-c", _config])

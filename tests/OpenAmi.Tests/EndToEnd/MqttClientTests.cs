@@ -1,14 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using OpenAmi.Desktop.Mqtt;
 using OpenAmi.Mqtt;
 using Xunit;
 
 namespace OpenAmi.Tests.EndToEnd;
 
-/// <summary>The desktop MQTT 3.1.1 client against a real mosquitto, not a fake.</summary>
+/// <summary>The desktop MQTT client (MQTTnet behind IMqttLink) against a real mosquitto, not a fake.</summary>
 [Collection("end-to-end")]
 public class MqttClientTests
 {
@@ -84,10 +81,11 @@ public class MqttClientTests
         using var broker = new Mosquitto();
         using (var publisher = new MqttClient(new MqttClientOptions { Port = broker.Port }))
         {
-            publisher.Start("p", new Listener());
+            var acks = new Listener();
+            publisher.Start("p", acks);
             Assert.True(publisher.WaitConnected(TimeSpan.FromSeconds(10)));
-            publisher.Publish("r/status", "online", 1, true);
-            Thread.Sleep(200);
+            int id = publisher.Publish("r/status", "online", 1, true);
+            Assert.True(Until(() => acks.Acked.Contains(id))); // the broker holds it now
         }
 
         using var late = new Subscriber(broker, "r/#");
@@ -109,7 +107,14 @@ public class MqttClientTests
         clean.Start("clean", "w/clean", "gone"u8.ToArray(), new Listener());
         Assert.True(clean.WaitConnected(TimeSpan.FromSeconds(10)));
         clean.Stop();
-        Thread.Sleep(500);
+
+        // The broker handles the clean client's DISCONNECT before the marker's PUBLISH: once the marker is here, a
+        // will would be too.
+        using var marker = new MqttClient(new MqttClientOptions { Port = broker.Port });
+        marker.Start("marker", new Listener());
+        Assert.True(marker.WaitConnected(TimeSpan.FromSeconds(10)));
+        marker.Publish("w/marker", "after", 1, false);
+        Assert.True(head.WaitFor(h => h.Messages.Any(m => m.Topic == "w/marker"), TimeSpan.FromSeconds(10)));
         Assert.DoesNotContain(head.Messages, m => m.Topic == "w/clean");
     }
 
@@ -146,7 +151,9 @@ public class MqttClientTests
 
         // Let the broker save the subscriber's session (autosave every second), then freeze it: the publishes are
         // written but no PUBACK can come back.
-        Thread.Sleep(2500);
+        DateTime subscribed = DateTime.UtcNow;
+        string database = Path.Combine(broker.Directory, "mosquitto.db");
+        Assert.True(Until(() => File.Exists(database) && File.GetLastWriteTimeUtc(database) > subscribed.AddMilliseconds(100)), "the broker saved no session");
         string brokerPid = Process.GetProcessesByName("mosquitto").Select(p => p.Id.ToString()).First(id => File.ReadAllText($"/proc/{id}/cmdline").Contains(broker.Directory));
         Process.Start("kill", ["-STOP", brokerPid])!.WaitForExit();
         var ids = Enumerable.Range(0, 5).Select(i => client.Publish($"d/{i}", $"m{i}", 1, false)).ToList();
@@ -181,13 +188,8 @@ public class MqttClientTests
     [Fact]
     public void TlsWithACaFileAndAClientCertificate()
     {
-        string dir = Directory.CreateTempSubdirectory("openami-tls-").FullName;
-        File.SetUnixFileMode(dir, (UnixFileMode)0x1FF);
-        Pki.Write(dir);
-        foreach (string f in Directory.GetFiles(dir))
-        {
-            File.SetUnixFileMode(f, (UnixFileMode)0x1B6);
-        }
+        string dir = TestPki.NewDirectory();
+        TestPki.Write(dir);
 
         using var broker = new Mosquitto(
             $"cafile {dir}/ca.pem\ncertfile {dir}/server.pem\nkeyfile {dir}/server.key\nrequire_certificate true\nuse_identity_as_username true\nallow_anonymous false\n");
@@ -204,60 +206,16 @@ public class MqttClientTests
         Assert.True(Until(() => listener.Acked.Contains(id)));
 
         // Another CA: the broker's certificate is not trusted.
-        Pki.WriteOtherCa(dir);
+        TestPki.WriteOtherCa(dir);
         using var wrongCa = new MqttClient(new MqttClientOptions
         {
             Port = broker.Port, UseTls = true, CaFile = $"{dir}/other-ca.pem",
             ClientCertificateFile = $"{dir}/client.pem", ClientKeyFile = $"{dir}/client.key",
         });
         wrongCa.Start("tls-wrong", new Listener());
-        Assert.False(wrongCa.WaitConnected(TimeSpan.FromSeconds(2)));
-    }
-
-    /// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate.</summary>
-    private static class Pki
-    {
-        public static void Write(string dir)
-        {
-            using RSA caKey = RSA.Create(2048);
-            var caRequest = new CertificateRequest("CN=openami test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-            caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-            using X509Certificate2 ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-            File.WriteAllText(Path.Combine(dir, "ca.pem"), ca.ExportCertificatePem());
-
-            Issue(dir, "server", ca, caKey, server: true);
-            Issue(dir, "client", ca, caKey, server: false);
-        }
-
-        public static void WriteOtherCa(string dir)
-        {
-            using RSA key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=someone else", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-            using X509Certificate2 other = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-            File.WriteAllText(Path.Combine(dir, "other-ca.pem"), other.ExportCertificatePem());
-        }
-
-        private static void Issue(string dir, string name, X509Certificate2 ca, RSA caKey, bool server)
-        {
-            using RSA key = RSA.Create(2048);
-            var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            if (server)
-            {
-                var san = new SubjectAlternativeNameBuilder();
-                san.AddIpAddress(IPAddress.Loopback);
-                san.AddDnsName("localhost");
-                request.CertificateExtensions.Add(san.Build());
-            }
-
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-                [new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
-            byte[] serial = RandomNumberGenerator.GetBytes(8);
-            using X509Certificate2 certificate = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1),
-                DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
-            File.WriteAllText(Path.Combine(dir, name + ".pem"), certificate.ExportCertificatePem());
-            File.WriteAllText(Path.Combine(dir, name + ".key"), key.ExportPkcs8PrivateKeyPem());
-        }
+        Assert.True(Until(() => wrongCa.LastError != null), "no refusal");
+        Assert.StartsWith("TLS: the broker's certificate ('CN=server', issued by 'CN=openami test CA') does not chain to a CA in", wrongCa.LastError);
+        Assert.Equal(0, wrongCa.Sessions);
+        Assert.False(wrongCa.IsConnected);
     }
 }

@@ -19,12 +19,13 @@ public sealed class Subscriber : IMqttLinkListener, IDisposable
         _client = new MqttClient(new MqttClientOptions { Port = broker.Port, CleanSession = false, KeepAliveSeconds = 10 });
         _client.Subscribe(filter);
         _client.Start(clientId ?? "head-end-" + Guid.NewGuid().ToString("N")[..8], this);
+
+        // Connected means subscribed: the client counts a session as up once the broker acknowledged (SUBACK) the
+        // subscriptions made before Start, so whatever the test publishes next reaches this subscriber.
         if (!_client.WaitConnected(TimeSpan.FromSeconds(10)))
         {
             throw new InvalidOperationException("the test subscriber could not connect: " + _client.LastError);
         }
-
-        Thread.Sleep(100); // let SUBACK arrive before the test publishes
     }
 
     public ConcurrentQueue<(string Topic, string Payload)> Messages { get; } = new();

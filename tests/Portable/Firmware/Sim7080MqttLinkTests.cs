@@ -57,6 +57,33 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void EveryConnectionSubscribesEachFilterOnce()
+        {
+            // Like the gateway: the command handler subscribes in OnConnected, on every connection.
+            var modem = new FakeSim7080();
+            var listener = new RecordingListener();
+            var link = new Sim7080MqttLink(modem, new FakeClock(), "apn", "b", 1883, null, null);
+            listener.Link = link;
+            listener.SubscribeOnConnect = new string[] { "g/meter/+/command", "g/session/+" };
+            link.Start("g-f", "s", new byte[0], listener);
+            byte[] topic = Bytes("t");
+            Assert.IsTrue(WaitFor(listener, 1, 0), "connected");
+
+            // An acknowledged publish: the worker has sent whatever subscriptions were due before it.
+            Assert.AreEqual(1, link.Publish(topic, 0, 1, topic, 0, 1, 1, false));
+            Assert.IsTrue(WaitFor(listener, 1, 1), "first acknowledged");
+            modem.FailNextPublish = true;
+            link.Publish(topic, 0, 1, topic, 0, 1, 1, false);
+            Assert.IsTrue(WaitFor(listener, 2, 1), "reconnected");
+            Assert.AreEqual(3, link.Publish(topic, 0, 1, topic, 0, 1, 1, false));
+            Assert.IsTrue(WaitFor(listener, 2, 2), "acknowledged after the reconnect");
+            link.Stop();
+
+            Assert.AreEqual(2, modem.Count("AT+SMSUB=\"g/meter/+/command\",1"), modem.Log());
+            Assert.AreEqual(2, modem.Count("AT+SMSUB=\"g/session/+\",1"), modem.Log());
+        }
+
+        [TestMethod]
         public void RefusesWhatTheModemCannotTake()
         {
             var modem = new FakeSim7080();
@@ -104,9 +131,19 @@ namespace OpenAmi.Tests.Portable
             public readonly ArrayList Messages = new ArrayList();
             public int Connects;
             public int Disconnects;
+            public IMqttLink Link;
+            public string[] SubscribeOnConnect;
 
             public void OnConnected()
             {
+                if (SubscribeOnConnect != null)
+                {
+                    for (int i = 0; i < SubscribeOnConnect.Length; i++)
+                    {
+                        Link.Subscribe(SubscribeOnConnect[i]);
+                    }
+                }
+
                 Connects++;
             }
 
@@ -175,6 +212,23 @@ namespace OpenAmi.Tests.Portable
                     }
 
                     return false;
+                }
+            }
+
+            public int Count(string command)
+            {
+                lock (_sync)
+                {
+                    int count = 0;
+                    for (int i = 0; i < _commands.Count; i++)
+                    {
+                        if ((string)_commands[i] == command)
+                        {
+                            count++;
+                        }
+                    }
+
+                    return count;
                 }
             }
 

@@ -25,7 +25,7 @@ public static class GatewayCommand
     public const string UsageText = """
         usage: openami gateway [--source FILE|serial:DEV[:BAUD[:8N1]]|tcp:HOST:PORT]... [--fast]
                                [--broker mqtt://HOST:PORT|mqtts://HOST:PORT [--ca FILE] [--cert FILE --cert-key FILE]
-                                [--user U --password P]] [--outbox DIR] [--feeder F] [--gateway G] [--interval S]
+                                [--user U [--password P]] [--mqtt-version 3.1.1|5]] [--outbox DIR] [--feeder F] [--gateway G] [--interval S]
                                [--mode vmrs|full] [--local-offset MIN] [--deadband-power W] [--deadband-voltage V]
                                [--comms-timeout S] [--drain-timeout S] [--key HEX] [--aad HEX|none] [--config FILE]
                                [--command-key HEX [--command-key-id ID] [--relay-file PATH]]
@@ -35,7 +35,7 @@ public static class GatewayCommand
     /// <summary>Every setting a config file may hold, with its command-line twin.</summary>
     public static readonly string[] ConfigKeys =
     [
-        "source", "fast", "broker", "ca", "cert", "cert_key", "user", "password", "outbox", "feeder", "gateway",
+        "source", "fast", "broker", "ca", "cert", "cert_key", "user", "password", "mqtt_version", "outbox", "feeder", "gateway",
         "interval", "mode", "local_offset", "voltage_min", "voltage_max", "deadband_power_w", "deadband_voltage_v",
         "deadband_period_s", "comms_timeout_s", "drain_timeout_s", "key", "aad", "trust_clock",
         "command_key_previous", "command_key_previous_id", "relay_file", "status_every_s",
@@ -46,7 +46,7 @@ public static class GatewayCommand
 
     private static readonly string[] ValueOptions =
     [
-        "--source", "--broker", "--ca", "--cert", "--cert-key", "--user", "--password", "--outbox", "--feeder", "--gateway",
+        "--source", "--broker", "--ca", "--cert", "--cert-key", "--user", "--password", "--mqtt-version", "--outbox", "--feeder", "--gateway",
         "--interval", "--mode", "--local-offset", "--deadband-power", "--deadband-voltage", "--comms-timeout",
         "--drain-timeout", "--key", "--aad", "--config", "--status-every", "--trust-clock",
         "--command-key", "--command-key-id", "--command-key-previous", "--command-key-previous-id", "--relay-file",
@@ -67,6 +67,13 @@ public static class GatewayCommand
 
         using var store = new FileRecordStore(settings.Outbox);
         var outbox = new PersistentOutbox(store, new OutboxOptions());
+        settings.Mqtt.Log = line =>
+        {
+            lock (stderr)
+            {
+                stderr.WriteLine("mqtt: " + line);
+            }
+        };
         IMqttLink link = settings.Broker == null ? new ConsoleLink(stdout) : new MqttClient(settings.Mqtt);
         var clock = new SystemGatewayClock { IsTrusted = settings.TrustClock };
         var runtime = new GatewayRuntime(settings.Options, clock, outbox, link);
@@ -87,7 +94,7 @@ public static class GatewayCommand
         }
 
         stderr.WriteLine($"openami gateway {settings.Options.FeederId}/{settings.Options.GatewayId}: "
-            + $"{settings.Sources.Count} source(s), {(settings.Broker ?? "stdout")}, outbox {settings.Outbox} "
+            + $"{settings.Sources.Count} source(s), {(settings.Broker == null ? "stdout" : MqttClientOptions.Redact(settings.Broker))}, outbox {settings.Outbox} "
             + $"({outbox.RecoveredRecords} message(s) recovered{(outbox.DamagedRecords > 0 ? $", {outbox.DamagedRecords} damaged record(s) skipped" : "")})");
 
         var pipelines = new List<PortPipeline>();
@@ -370,8 +377,26 @@ public static class GatewayCommand
                 settings.Mqtt.CaFile = Value("--ca", "ca");
                 settings.Mqtt.ClientCertificateFile = Value("--cert", "cert");
                 settings.Mqtt.ClientKeyFile = Value("--cert-key", "cert_key");
-                settings.Mqtt.UserName = Value("--user", "user");
-                settings.Mqtt.Password = Value("--password", "password");
+                settings.Mqtt.UserName = Value("--user", "user") ?? settings.Mqtt.UserName;
+                settings.Mqtt.Password = Value("--password", "password") ?? settings.Mqtt.Password;
+                string version = Value("--mqtt-version", "mqtt_version") ?? "3.1.1";
+                settings.Mqtt.ProtocolVersion = version switch
+                {
+                    "3.1.1" => 3,
+                    "5" or "5.0" => 5,
+                    _ => 0,
+                };
+                if (settings.Mqtt.ProtocolVersion == 0)
+                {
+                    return $"--mqtt-version takes 3.1.1 (the default) or 5, not '{version}'";
+                }
+
+                string? incoherent = settings.Mqtt.Check();
+                if (incoherent != null)
+                {
+                    return incoherent;
+                }
+
                 settings.Mqtt.MaxInflight = Math.Max(o.InflightWindow, 16);
                 foreach (string? file in new[] { settings.Mqtt.CaFile, settings.Mqtt.ClientCertificateFile, settings.Mqtt.ClientKeyFile })
                 {

@@ -18,7 +18,7 @@ namespace OpenAmi.Cli.Commands;
 /// </summary>
 public static partial class SimCommand
 {
-    public const string UsageLine = "usage: openami sim --meters N [--broker mqtt://HOST:PORT] [--seconds S] [--period S|0] [--feeder F] [--gateway G]";
+    public const string UsageLine = "usage: openami sim --meters N [--broker mqtt://[USER:PASSWORD@]HOST:PORT] [--seconds S] [--period S|0] [--feeder F] [--gateway G]";
 
     private sealed class Meter
     {
@@ -131,7 +131,7 @@ public static partial class SimCommand
             client.Start($"openami-sim-{Environment.ProcessId}", acks);
             if (!client.WaitConnected(TimeSpan.FromSeconds(10)))
             {
-                stderr.WriteLine($"openami sim: cannot connect to {broker}: {client.LastError}");
+                stderr.WriteLine($"openami sim: cannot connect to {MqttClientOptions.Redact(broker)}: {client.LastError}");
                 client.Stop();
                 return ExitCodes.Failed;
             }
@@ -163,7 +163,7 @@ public static partial class SimCommand
         var clock = Stopwatch.StartNew();
         long lastReport = 0;
         long lastAcked = 0;
-        stdout.WriteLine($"openami sim: {meters} meter(s), one telegram each every {(period == 0 ? "moment (as fast as acknowledged)" : period + " s")}, {(broker ?? "no broker (core only)")}, {seconds} s");
+        stdout.WriteLine($"openami sim: {meters} meter(s), one telegram each every {(period == 0 ? "moment (as fast as acknowledged)" : period + " s")}, {(broker == null ? "no broker (core only)" : MqttClientOptions.Redact(broker))}, {seconds} s");
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             bool worked = false;

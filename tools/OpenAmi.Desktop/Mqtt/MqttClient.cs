@@ -1,53 +1,58 @@
-using System.Net.Security;
-using System.Net.Sockets;
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 using OpenAmi.Mqtt;
 
 namespace OpenAmi.Desktop.Mqtt;
 
 /// <summary>
-/// A small MQTT 3.1.1 client for the desktop gateway, the simulator and the tests: CONNECT with will, credentials
-/// and keep-alive; PUBLISH at QoS 0 and 1 with PUBACK tracking and retransmission (DUP) after a reconnect;
-/// SUBSCRIBE (renewed after every reconnect), PINGREQ, a clean DISCONNECT; reconnection with exponential back-off;
-/// TLS through SslStream with a CA file and an optional client certificate.
+/// The desktop gateway's, the simulator's and the tests' MQTT link: MQTTnet for the protocol (MQTT 3.1.1 or 5,
+/// TLS, keep-alive), with what MQTTnet 5 leaves to its user kept here: reconnection with exponential back-off and
+/// jitter; QoS 1 messages held until their PUBACK (a bounded window) and sent again, marked DUP, after a reconnect;
+/// each subscription renewed exactly once per connection; refusals said in words.
 /// </summary>
 /// <remarks>
-/// One background thread connects and reads; Publish may be called from any thread. Listener callbacks run on the
-/// background thread and never under the client's lock, so a listener may publish from inside a callback.
+/// One background thread connects and makes every listener call, one at a time and never under the client's lock,
+/// so a listener may publish from inside a callback. Publish may be called from any thread.
 /// </remarks>
 public sealed class MqttClient : IMqttLink, IDisposable
 {
+    private static readonly MqttClientFactory Factory = new();
+
     private readonly MqttClientOptions _options;
     private readonly object _gate = new();
-    private readonly Dictionary<ushort, (long Order, byte[] Packet)> _inflight = [];
+    private readonly Dictionary<int, Pending> _inflight = [];
     private readonly List<string> _subscriptions = [];
+    private readonly BlockingCollection<Action> _events = new();
     private readonly ManualResetEventSlim _connectedSignal = new(false);
+    private readonly CancellationTokenSource _stopping = new();
     private Thread? _thread;
     private volatile bool _running;
-    private volatile bool _connected;
-    private Stream? _stream;
-    private TcpClient? _tcp;
+    private Connection? _current;
     private IMqttLinkListener? _listener;
     private string _clientId = "openami";
     private string? _willTopic;
     private byte[]? _willPayload;
-    private ushort _nextId;
+    private int _nextId;
     private long _order;
-    private long _lastWriteTicks;
-    private long _pingSentTicks;
+    private int _window;
 
     public MqttClient(MqttClientOptions options)
     {
         _options = options;
+        _window = options.MaxInflight;
     }
 
-    public bool IsConnected => _connected;
+    public bool IsConnected => _current is { Down: false };
 
     /// <summary>Successful CONNACKs so far (1 plus the reconnects).</summary>
     public int Sessions { get; private set; }
 
-    /// <summary>The last connection error, for status lines and logs.</summary>
+    /// <summary>Why the client is not connected, for status lines and logs.</summary>
     public string? LastError { get; private set; }
 
     /// <summary>The last exception of a connection attempt, with its stack, for diagnostics.</summary>
@@ -65,15 +70,13 @@ public sealed class MqttClient : IMqttLink, IDisposable
         }
     }
 
-    public void Start(string clientId, string willTopic, byte[] willPayload, IMqttLinkListener listener)
-    {
+    public void Start(string clientId, string willTopic, byte[] willPayload, IMqttLinkListener listener) =>
         StartCore(clientId, willTopic, willPayload, listener);
-    }
 
     /// <summary>Starts without a will (subscribers, the simulator).</summary>
     public void Start(string clientId, IMqttLinkListener listener) => StartCore(clientId, null, null, listener);
 
-    /// <summary>Waits until a session is up; false on timeout.</summary>
+    /// <summary>Waits until a session is up and its subscriptions are acknowledged; false on timeout.</summary>
     public bool WaitConnected(TimeSpan timeout) => _connectedSignal.Wait(timeout);
 
     public int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain)
@@ -85,28 +88,26 @@ public sealed class MqttClient : IMqttLink, IDisposable
 
         lock (_gate)
         {
-            if (!_connected || _stream == null || (qos == 1 && _inflight.Count >= _options.MaxInflight))
+            Connection? connection = _current;
+            if (connection == null || connection.Down || (qos == 1 && _inflight.Count >= _window))
             {
                 return -1;
             }
 
-            ushort id = 0;
-            if (qos == 1)
+            var message = new Pending(Encoding.UTF8.GetString(topic, topicOffset, topicLength), payload.AsSpan(offset, count).ToArray(), retain, _order++);
+            if (qos == 0)
             {
-                do
-                {
-                    id = ++_nextId == 0 ? ++_nextId : _nextId;
-                }
-                while (_inflight.ContainsKey(id));
+                return Send(0, message, connection, MqttQualityOfServiceLevel.AtMostOnce) ? 0 : -1;
             }
 
-            byte[] packet = MqttPackets.BuildPublish(topic.AsSpan(topicOffset, topicLength), payload.AsSpan(offset, count), qos, retain, false, id);
-            if (qos == 1)
+            int id;
+            do
             {
-                _inflight[id] = (_order++, packet);
+                id = _nextId = (_nextId % 65535) + 1;
             }
-
-            WriteLocked(packet);
+            while (_inflight.ContainsKey(id));
+            _inflight[id] = message;
+            Send(id, message, connection, MqttQualityOfServiceLevel.AtLeastOnce);
             return id;
         }
     }
@@ -119,8 +120,13 @@ public sealed class MqttClient : IMqttLink, IDisposable
         return Publish(t, 0, t.Length, p, 0, p.Length, qos, retain);
     }
 
+    /// <summary>
+    /// Subscribes at QoS 1 and remembers the filter: every later connection subscribes to it once, before
+    /// <see cref="IMqttLinkListener.OnConnected"/>, so a listener that subscribes again there sends nothing twice.
+    /// </summary>
     public void Subscribe(string topicFilter)
     {
+        Connection? connection;
         lock (_gate)
         {
             if (!_subscriptions.Contains(topicFilter))
@@ -128,28 +134,49 @@ public sealed class MqttClient : IMqttLink, IDisposable
                 _subscriptions.Add(topicFilter);
             }
 
-            if (_connected)
+            connection = _current;
+            if (connection == null || !connection.Subscribed.Add(topicFilter))
             {
-                WriteLocked(MqttPackets.BuildSubscribe(NextControlId(), topicFilter, 1));
+                return; // it goes out with the next connection, or it already went out on this one
             }
         }
+
+        SubscribeAsync(connection, [topicFilter]).ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    LogRefusals(t.Result);
+                }
+            },
+            TaskScheduler.Default);
     }
 
     public void Stop()
     {
         _running = false;
         LastError = null;
+        Connection? connection;
         lock (_gate)
         {
-            if (_connected && _stream != null)
-            {
-                WriteLocked(MqttPackets.BuildDisconnect());
-            }
-
-            CloseLocked();
+            connection = _current;
         }
 
-        _thread?.Join(TimeSpan.FromSeconds(5));
+        if (connection is { Down: false })
+        {
+            try
+            {
+                var disconnect = Factory.CreateClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build();
+                using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
+                connection.Client.DisconnectAsync(disconnect, timeout.Token).GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // Already gone: nothing more to say to the broker.
+            }
+        }
+
+        Finish();
     }
 
     /// <summary>Drops the connection without DISCONNECT, as a crash or a cut cable would (the broker sends the will).</summary>
@@ -158,10 +185,10 @@ public sealed class MqttClient : IMqttLink, IDisposable
         _running = false;
         lock (_gate)
         {
-            CloseLocked();
+            _current?.Client.Dispose();
         }
 
-        _thread?.Join(TimeSpan.FromSeconds(5));
+        Finish();
     }
 
     public void Dispose() => Stop();
@@ -182,40 +209,64 @@ public sealed class MqttClient : IMqttLink, IDisposable
         _thread.Start();
     }
 
+    private void Finish()
+    {
+        _stopping.Cancel(); // ends a connection attempt under way
+        _events.Add(Nothing);
+        if (_thread != null && _thread != Thread.CurrentThread)
+        {
+            _thread.Join(TimeSpan.FromSeconds(5));
+        }
+    }
+
     private void Run()
     {
         TimeSpan delay = _options.MinReconnectDelay;
-        var random = new Random();
+        string? logged = null;
         while (_running)
         {
+            var connection = new Connection();
             try
             {
-                Connect();
+                Connect(connection);
                 delay = _options.MinReconnectDelay;
-                ReadLoop();
+                logged = null;
+                Pump(() => connection.Down, Timeout.InfiniteTimeSpan);
             }
-            catch (Exception e)
+            catch (Exception e) when (_running)
             {
-                // Whatever goes wrong (network, TLS, a bad certificate file), the client stays up and retries:
-                // a gateway must never die of its uplink.
-                if (_running)
+                // Whatever goes wrong (network, TLS, a refusal, a certificate file), the client stays up and
+                // retries: a gateway must never die of its uplink.
+                LastError = MqttFailure.Describe(e, _options, connection.TlsProblem);
+                LastException = e;
+                if (LastError != logged)
                 {
-                    LastError = e.Message;
-                    LastException = e;
+                    Log($"cannot connect to {Endpoint}: {LastError}; retrying");
+                    logged = LastError;
                 }
+            }
+            catch (Exception)
+            {
+                // Stopped while connecting.
             }
 
             bool wasConnected;
             lock (_gate)
             {
-                wasConnected = _connected;
-                _connected = false;
+                wasConnected = _current == connection;
+                _current = null;
                 _connectedSignal.Reset();
-                CloseLocked();
             }
 
+            connection.Client?.Dispose();
             if (wasConnected)
             {
+                if (_running)
+                {
+                    LastError = connection.DownReason ?? "the connection dropped";
+                    Log($"connection to {Endpoint} lost: {LastError}; reconnecting");
+                }
+
                 _listener?.OnDisconnected();
             }
 
@@ -225,261 +276,313 @@ public sealed class MqttClient : IMqttLink, IDisposable
             }
 
             // Exponential back-off with jitter, so a fleet does not reconnect in step after a broker restart.
-            Thread.Sleep(delay + TimeSpan.FromMilliseconds(random.Next(0, (int)(delay.TotalMilliseconds / 4) + 1)));
+            TimeSpan wait = delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)(delay.TotalMilliseconds / 4) + 1));
+            Pump(() => false, wait);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
         }
 
-        List<ushort> lost;
+        while (_events.TryTake(out Action? late))
+        {
+            Call(late); // acknowledgements that arrived before the stop still count
+        }
+
+        List<int> lost;
         lock (_gate)
         {
             lost = [.. _inflight.Keys];
             _inflight.Clear();
         }
 
-        foreach (ushort id in lost)
+        foreach (int id in lost)
         {
             _listener?.OnPublishLost(id);
         }
     }
 
-    private void Connect()
+    /// <summary>Runs the listener calls queued by MQTTnet's threads until <paramref name="done"/> or the time is up.</summary>
+    private void Pump(Func<bool> done, TimeSpan forAtMost)
     {
-        var tcp = new TcpClient { NoDelay = true };
-        using (var cts = new CancellationTokenSource(_options.ConnectTimeout))
+        DateTime end = forAtMost == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + forAtMost;
+        while (_running && !done())
         {
+            TimeSpan left = end - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (_events.TryTake(out Action? action, left > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left))
+            {
+                Call(action);
+            }
+        }
+    }
+
+    /// <summary>A listener's failure is its own: it is logged, and the connection stays up.</summary>
+    private void Call(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            LastException = e;
+            Log($"a message handler failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Connect(Connection connection)
+    {
+        IMqttClient client = Factory.CreateMqttClient();
+        connection.Client = client;
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            byte[] topic = Encoding.UTF8.GetBytes(e.ApplicationMessage.Topic);
+            byte[] payload = e.ApplicationMessage.Payload.ToArray();
+            _events.Add(() => _listener?.OnMessage(topic, topic.Length, payload, payload.Length));
+            return Task.CompletedTask;
+        };
+        client.DisconnectedAsync += e =>
+        {
+            connection.DownReason ??= MqttFailure.DescribeDisconnect(e, _options);
+            connection.Down = true;
+            _events.Add(Nothing);
+            return Task.CompletedTask;
+        };
+
+        MqttClientConnectResult result;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+        {
+            // One deadline for the TCP connect, the TLS handshake and the CONNACK: a peer that accepts and then
+            // says nothing must not hold the uplink.
+            timeout.CancelAfter(_options.ConnectTimeout);
             try
             {
-                tcp.ConnectAsync(_options.Host, _options.Port, cts.Token).AsTask().GetAwaiter().GetResult();
+                result = client.ConnectAsync(ConnectOptions(connection), timeout.Token).GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (timeout.IsCancellationRequested && !_stopping.IsCancellationRequested)
             {
-                tcp.Dispose();
-                throw new TimeoutException($"no answer from {_options.Host}:{_options.Port} within {_options.ConnectTimeout.TotalSeconds:0} s");
+                // MQTTnet reports a CONNACK wait cut short as a closed connection: it was our deadline.
+                throw new TimeoutException("connect deadline", e);
             }
         }
 
-        Stream stream = tcp.GetStream();
-        if (_options.UseTls)
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            var ssl = new SslStream(stream, false, ValidateServer);
-            ssl.AuthenticateAsClient(new SslClientAuthenticationOptions
-            {
-                TargetHost = _options.Host,
-                ClientCertificates = _options.LoadClientCertificate(),
-            });
-            stream = ssl;
+            throw new MqttFailure.RefusedException(MqttFailure.DescribeRefusal(result, _options));
         }
 
-        byte[] connect = MqttPackets.BuildConnect(_options, _clientId, _willTopic, _willPayload);
-        stream.Write(connect);
-        tcp.ReceiveTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
-        if (!MqttPackets.TryRead(stream, out byte header, out byte[] body) || header >> 4 != MqttPackets.ConnAck || body.Length < 2)
-        {
-            throw new IOException("the broker closed the connection instead of answering CONNECT");
-        }
-
-        if (body[1] != 0)
-        {
-            throw new AuthenticationFailedOrRefused(body[1]);
-        }
-
-        tcp.ReceiveTimeout = 0;
+        string[] filters;
         lock (_gate)
         {
-            _tcp = tcp;
-            _stream = stream;
-            _connected = true;
-            _lastWriteTicks = Environment.TickCount64;
-            _pingSentTicks = 0;
+            filters = [.. _subscriptions];
+            connection.Subscribed.UnionWith(filters);
+        }
+
+        if (filters.Length > 0)
+        {
+            // The SUBACK comes before the session counts as up, so a caller of WaitConnected misses nothing.
+            CheckSubscribed(SubscribeAsync(connection, filters));
+        }
+
+        lock (_gate)
+        {
+            _window = result.ReceiveMaximum is > 0 ? Math.Min(_options.MaxInflight, (int)result.ReceiveMaximum) : _options.MaxInflight;
+            _current = connection;
             Sessions++;
 
             // In-flight QoS 1 messages go out again, in their original order, marked as duplicates.
-            foreach (var entry in _inflight.Values.OrderBy(v => v.Order))
+            foreach (KeyValuePair<int, Pending> entry in _inflight.OrderBy(e => e.Value.Order))
             {
-                MqttPackets.MarkDuplicate(entry.Packet);
-                WriteLocked(entry.Packet);
-            }
-
-            foreach (string filter in _subscriptions)
-            {
-                WriteLocked(MqttPackets.BuildSubscribe(NextControlId(), filter, 1));
+                Send(entry.Key, entry.Value, connection, MqttQualityOfServiceLevel.AtLeastOnce, duplicate: true);
             }
         }
 
+        LastError = null;
+        Log($"connected to {Endpoint} (MQTT {(_options.ProtocolVersion == 5 ? "5" : "3.1.1")}{(result.IsSessionPresent ? ", session resumed" : "")})");
         _connectedSignal.Set();
         _listener?.OnConnected();
     }
 
-    private void ReadLoop()
+    private MQTTnet.MqttClientOptions ConnectOptions(Connection connection)
     {
-        Stream stream;
-        lock (_gate)
+        MqttClientOptionsBuilder builder = Factory.CreateClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithClientId(_clientId)
+            .WithCleanSession(_options.CleanSession)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(_options.KeepAliveSeconds))
+            .WithTimeout(_options.ConnectTimeout)
+            .WithProtocolVersion(_options.ProtocolVersion == 5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311);
+        if (_options.ProtocolVersion == 5 && !_options.CleanSession)
         {
-            stream = _stream ?? throw new IOException("not connected");
+            builder.WithSessionExpiryInterval((uint)Math.Min(_options.SessionExpiry.TotalSeconds, uint.MaxValue));
         }
 
-        using var keepAlive = new Timer(_ => KeepAlive(), null, 1000, 1000);
-        while (_running)
+        if (_options.UserName != null)
         {
-            if (!MqttPackets.TryRead(stream, out byte header, out byte[] body))
-            {
-                throw new IOException("the broker closed the connection");
-            }
-
-            switch (header >> 4)
-            {
-                case MqttPackets.PubAck:
-                    ushort acked = (ushort)((body[0] << 8) | body[1]);
-                    bool known;
-                    lock (_gate)
-                    {
-                        known = _inflight.Remove(acked);
-                    }
-
-                    if (known)
-                    {
-                        _listener?.OnPublishAcknowledged(acked);
-                    }
-
-                    break;
-                case MqttPackets.Publish:
-                    OnIncomingPublish(header, body);
-                    break;
-                case MqttPackets.PingResp:
-                    Interlocked.Exchange(ref _pingSentTicks, 0);
-                    break;
-                case MqttPackets.PubRel:
-                    lock (_gate)
-                    {
-                        WriteLocked(MqttPackets.BuildAck(MqttPackets.PubComp, (ushort)((body[0] << 8) | body[1])));
-                    }
-
-                    break;
-            }
+            builder.WithCredentials(_options.UserName, _options.Password);
         }
+
+        if (_willTopic != null)
+        {
+            builder.WithWillTopic(_willTopic).WithWillPayload(_willPayload ?? []).WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithWillRetain();
+        }
+
+        if (_options.UseTls)
+        {
+            X509Certificate2Collection? anchors = _options.LoadTrustAnchors();
+            X509Certificate2Collection? certificate = _options.LoadClientCertificate();
+            builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(_options.Host).WithIgnoreCertificateRevocationErrors();
+                if (anchors != null)
+                {
+                    // The CA file's certificates are the only trust anchors; intermediates the broker sends complete the chain.
+                    tls.WithTrustChain(anchors);
+                }
+
+                if (certificate != null)
+                {
+                    tls.WithClientCertificates(certificate);
+                }
+
+                tls.WithCertificateValidationHandler(e =>
+                {
+                    connection.TlsProblem = TlsVerdict.Check(e.Certificate, e.Chain, e.SslPolicyErrors, _options.Host, _options.CaFile);
+                    return connection.TlsProblem == null;
+                });
+            });
+        }
+
+        return builder.Build();
     }
 
-    private void OnIncomingPublish(byte header, byte[] body)
+    /// <summary>Hands one message to MQTTnet (under the lock, so messages go out in the order they were taken).</summary>
+    private bool Send(int id, Pending message, Connection connection, MqttQualityOfServiceLevel qos, bool duplicate = false)
     {
-        int qos = (header >> 1) & 3;
-        int topicLength = (body[0] << 8) | body[1];
-        int p = 2 + topicLength;
-        if (qos > 0)
-        {
-            ushort id = (ushort)((body[p] << 8) | body[p + 1]);
-            p += 2;
-            lock (_gate)
-            {
-                WriteLocked(MqttPackets.BuildAck(qos == 1 ? MqttPackets.PubAck : MqttPackets.PubRec, id));
-            }
-        }
-
-        byte[] topic = body.AsSpan(2, topicLength).ToArray();
-        byte[] payload = body.AsSpan(p).ToArray();
-        _listener?.OnMessage(topic, topic.Length, payload, payload.Length);
-    }
-
-    private void KeepAlive()
-    {
-        lock (_gate)
-        {
-            if (!_connected || _stream == null)
-            {
-                return;
-            }
-
-            long now = Environment.TickCount64;
-            long keepAliveMs = _options.KeepAliveSeconds * 1000L;
-            if (_pingSentTicks != 0 && now - _pingSentTicks > keepAliveMs)
-            {
-                LastError = "no PINGRESP within the keep-alive period";
-                CloseLocked(); // the read loop fails and the client reconnects
-                return;
-            }
-
-            if (_pingSentTicks == 0 && now - _lastWriteTicks >= keepAliveMs / 2)
-            {
-                _pingSentTicks = now;
-                WriteLocked(MqttPackets.BuildPingReq());
-            }
-        }
-    }
-
-    private void WriteLocked(byte[] packet)
-    {
+        message.SentOn = connection;
+        Task<MqttClientPublishResult> sent;
         try
         {
-            _stream?.Write(packet);
-            _stream?.Flush();
-            _lastWriteTicks = Environment.TickCount64;
+            sent = connection.Client.PublishAsync(new MqttApplicationMessage
+            {
+                Topic = message.Topic,
+                PayloadSegment = message.Payload,
+                QualityOfServiceLevel = qos,
+                Retain = message.Retain,
+                Dup = duplicate,
+            });
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        catch (Exception e)
         {
-            LastError = e.Message;
-            CloseLocked(); // the message stays in flight and goes out again after the reconnect
-        }
-    }
-
-    private ushort NextControlId()
-    {
-        do
-        {
-            _nextId++;
-        }
-        while (_nextId == 0 || _inflight.ContainsKey(_nextId));
-        return _nextId;
-    }
-
-    private void CloseLocked()
-    {
-        try
-        {
-            _stream?.Dispose();
-            _tcp?.Dispose();
-        }
-        catch (IOException)
-        {
-        }
-
-        _stream = null;
-        _tcp = null;
-    }
-
-    private bool ValidateServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (_options.CaFile == null)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        if (certificate == null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
+            // The connection is going down: the message stays in flight and goes out after the reconnect.
+            LastException = e;
             return false;
         }
 
-        // The CA file may be a bundle: every certificate in it is a trust anchor, and nothing else is.
-        var anchors = new X509Certificate2Collection();
-        anchors.ImportFromPemFile(_options.CaFile);
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(anchors);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return custom.Build(new X509Certificate2(certificate));
+        sent.ContinueWith(t => _events.Add(() => Completed(id, message, connection, t)), TaskScheduler.Default);
+        return true;
     }
 
-    /// <summary>CONNACK with a refusal code (bad credentials, not authorised, …).</summary>
-    public sealed class AuthenticationFailedOrRefused(byte code) : Exception(Describe(code))
+    private void Completed(int id, Pending message, Connection connection, Task<MqttClientPublishResult> sent)
     {
-        public byte Code { get; } = code;
-
-        private static string Describe(byte code) => code switch
+        if (id == 0 || !sent.IsCompletedSuccessfully)
         {
-            1 => "broker refused the connection: unacceptable protocol version",
-            2 => "broker refused the connection: client identifier rejected",
-            3 => "broker refused the connection: server unavailable",
-            4 => "broker refused the connection: bad user name or password",
-            5 => "broker refused the connection: not authorised",
-            _ => $"broker refused the connection (code {code})",
-        };
+            return; // QoS 0, or the connection failed: a QoS 1 message goes out again after the reconnect
+        }
+
+        lock (_gate)
+        {
+            if (message.SentOn != connection || !_inflight.Remove(id))
+            {
+                return; // an answer to an earlier copy
+            }
+        }
+
+        MqttClientPublishResult result = sent.Result;
+        if (!result.IsSuccess)
+        {
+            // MQTT 5: the broker took the message and refused it (not authorised, quota, ...). Sending it again would
+            // be refused again, so it counts as delivered, and the log says why it went nowhere.
+            Log($"the broker refused the message on {message.Topic}: {result.ReasonCode} (0x{(int)result.ReasonCode:X2})"
+                + (string.IsNullOrEmpty(result.ReasonString) ? "" : $", {result.ReasonString}"));
+        }
+
+        _listener?.OnPublishAcknowledged(id);
+    }
+
+    private static Task<MqttClientSubscribeResult> SubscribeAsync(Connection connection, string[] filters)
+    {
+        MqttClientSubscribeOptionsBuilder builder = Factory.CreateSubscribeOptionsBuilder();
+        foreach (string filter in filters)
+        {
+            builder.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        try
+        {
+            return connection.Client.SubscribeAsync(builder.Build());
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<MqttClientSubscribeResult>(e);
+        }
+    }
+
+    private void CheckSubscribed(Task<MqttClientSubscribeResult> subscribed)
+    {
+        if (!subscribed.Wait(_options.ConnectTimeout))
+        {
+            throw new TimeoutException("no SUBACK");
+        }
+
+        LogRefusals(subscribed.Result);
+    }
+
+    private void LogRefusals(MqttClientSubscribeResult result)
+    {
+        foreach (MqttClientSubscribeResultItem item in result.Items)
+        {
+            if ((int)item.ResultCode >= 0x80)
+            {
+                Log($"the broker refused the subscription to {item.TopicFilter.Topic}: {item.ResultCode} (0x{(int)item.ResultCode:X2})");
+            }
+        }
+    }
+
+    private string Endpoint => $"{(_options.UseTls ? "mqtts" : "mqtt")}://{_options.Host}:{_options.Port}";
+
+    private void Log(string line) => _options.Log?.Invoke(line);
+
+    private static void Nothing()
+    {
+    }
+
+    private sealed class Pending(string topic, byte[] payload, bool retain, long order)
+    {
+        public string Topic { get; } = topic;
+
+        public byte[] Payload { get; } = payload;
+
+        public bool Retain { get; } = retain;
+
+        public long Order { get; } = order;
+
+        public Connection? SentOn { get; set; }
+    }
+
+    private sealed class Connection
+    {
+        public IMqttClient Client { get; set; } = null!;
+
+        /// <summary>Filters subscribed on this connection: each goes out once.</summary>
+        public HashSet<string> Subscribed { get; } = [];
+
+        public volatile bool Down;
+
+        public string? DownReason;
+
+        public string? TlsProblem;
     }
 }

@@ -38,6 +38,7 @@ namespace OpenAmi.Firmware.App.Cellular
         private readonly byte[] _messageTopic = new byte[MaxTopic];
         private readonly byte[] _messagePayload = new byte[MaxPayload];
         private int _subscriptionCount;
+        private int _subscribedThisSession;
         private int _head;
         private int _queued;
         private int _nextId = 1;
@@ -107,12 +108,20 @@ namespace OpenAmi.Firmware.App.Cellular
         {
             lock (_sync)
             {
+                for (int i = 0; i < _subscriptionCount; i++)
+                {
+                    if (_subscriptions[i] == topicFilter)
+                    {
+                        return; // remembered: the worker subscribes it once on every connection
+                    }
+                }
+
                 if (_subscriptionCount < MaxSubscriptions)
                 {
                     _subscriptions[_subscriptionCount++] = topicFilter;
                 }
 
-                // Sent by the worker: on connect, and now if already connected.
+                // Sent by the worker: on every connect, and now if already connected.
                 _resubscribe = _resubscribe || _connected;
             }
         }
@@ -159,7 +168,7 @@ namespace OpenAmi.Firmware.App.Cellular
 
                 if (resubscribe)
                 {
-                    SubscribeAll();
+                    SubscribeNew();
                 }
 
                 if (!SendNext())
@@ -221,16 +230,26 @@ namespace OpenAmi.Firmware.App.Cellular
                 _sessionDown = false;
             }
 
-            SubscribeAll();
+            _subscribedThisSession = 0;
+            SubscribeNew();
             return true;
         }
 
-        private void SubscribeAll()
+        /// <summary>Subscribes the filters not yet subscribed on this connection: each once per connection.</summary>
+        private void SubscribeNew()
         {
-            for (int i = 0; i < _subscriptionCount; i++)
+            int count;
+            lock (_sync)
+            {
+                count = _subscriptionCount;
+            }
+
+            for (int i = _subscribedThisSession; i < count; i++)
             {
                 _at.Command("AT+SMSUB=\"" + _subscriptions[i] + "\",1", 10000);
             }
+
+            _subscribedThisSession = count;
         }
 
         /// <summary>Publishes the oldest queued message; false when the queue is empty.</summary>
