@@ -110,7 +110,7 @@ namespace OpenAmi.Firmware.App.Cellular
             {
                 for (int i = 0; i < _subscriptionCount; i++)
                 {
-                    if (_subscriptions[i] == topicFilter)
+                    if (_subscriptions[i] != null && _subscriptions[i] == topicFilter)
                     {
                         return; // remembered: the worker subscribes it once on every connection
                     }

@@ -104,91 +104,14 @@ namespace OpenAmi.P1.Obis
 
         /// <summary>
         /// Reads "A-B:C.D.E" with an optional ".F" or "*F" from [start, start+length). Returns false on any
-        /// other shape or a group above 255.
+        /// other shape or a group above 255 (see <see cref="ObisText.TryReadKey"/>).
         /// </summary>
         public static bool TryParse(byte[] text, int start, int length, out ObisCode code)
         {
-            code = new ObisCode(0);
-            int end = start + length;
-            int pos = start;
-            int a = ReadGroup(text, ref pos, end);
-            if (a < 0 || pos >= end || text[pos++] != (byte)'-')
-            {
-                return false;
-            }
-
-            int b = ReadGroup(text, ref pos, end);
-            if (b < 0 || pos >= end || text[pos++] != (byte)':')
-            {
-                return false;
-            }
-
-            // The DSMR 4 spec examples write "1-0:99:97.0" and "1-0:72:32.0"; a colon there is read as a dot.
-            int c = ReadGroup(text, ref pos, end);
-            if (c < 0 || pos >= end || !IsGroupDot(text[pos++]))
-            {
-                return false;
-            }
-
-            int d = ReadGroup(text, ref pos, end);
-            if (d < 0 || pos >= end || !IsGroupDot(text[pos++]))
-            {
-                return false;
-            }
-
-            int e = ReadGroup(text, ref pos, end);
-            if (e < 0)
-            {
-                return false;
-            }
-
-            int f = DefaultF;
-            if (pos < end && (text[pos] == (byte)'.' || text[pos] == (byte)'*'))
-            {
-                pos++;
-                f = ReadGroup(text, ref pos, end);
-                if (f < 0)
-                {
-                    return false;
-                }
-            }
-
-            if (pos != end)
-            {
-                return false;
-            }
-
-            code = new ObisCode(a, b, c, d, e, f);
-            return true;
-        }
-
-        private static bool IsGroupDot(byte b)
-        {
-            return b == (byte)'.' || b == (byte)':';
-        }
-
-        private static int ReadGroup(byte[] text, ref int pos, int end)
-        {
-            int value = 0;
-            int digits = 0;
-            while (pos < end)
-            {
-                byte ch = text[pos];
-                if (ch < (byte)'0' || ch > (byte)'9')
-                {
-                    break;
-                }
-
-                value = (value * 10) + (ch - '0');
-                digits++;
-                pos++;
-                if (value > 255)
-                {
-                    return -1;
-                }
-            }
-
-            return digits == 0 ? -1 : value;
+            long key;
+            bool read = ObisText.TryReadKey(text, start, length, out key);
+            code = new ObisCode(key);
+            return read;
         }
 
         private static int WriteNumber(int value, byte[] output, int offset)

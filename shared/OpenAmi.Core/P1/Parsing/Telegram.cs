@@ -88,7 +88,13 @@ namespace OpenAmi.P1.Parsing
         public int ObjectCount { get; private set; }
 
         /// <summary>Number of value groups over all objects.</summary>
-        public int GroupTotal { get; private set; }
+        public int GroupTotal
+        {
+            get { return GroupCountTotal; }
+        }
+
+        // A field, not a property, for the parser: on the interpreter a property read is a call.
+        internal int GroupCountTotal;
 
         /// <summary>Number of bad lines, including those beyond <see cref="MaxErrorsKept"/>.</summary>
         public int ErrorCount { get; private set; }
@@ -257,7 +263,10 @@ namespace OpenAmi.P1.Parsing
                 return false;
             }
 
-            return ObisCode.TryParse(_source, _groupStart[group] & 0xFFFF, _groupLength[group] & 0xFFFF, out code);
+            long key;
+            bool read = ObisText.TryReadKey(_source, _groupStart[group] & 0xFFFF, _groupLength[group] & 0xFFFF, out key);
+            code = new ObisCode(key);
+            return read;
         }
 
         /// <summary>
@@ -380,7 +389,7 @@ namespace OpenAmi.P1.Parsing
             WasEncrypted = wasEncrypted;
             HeaderLength = 0;
             ObjectCount = 0;
-            GroupTotal = 0;
+            GroupCountTotal = 0;
             ErrorCount = 0;
         }
 
@@ -399,7 +408,7 @@ namespace OpenAmi.P1.Parsing
 
             _obisKey[n] = key;
             _lineStart[n] = lineStart;
-            _firstGroup[n] = (short)GroupTotal;
+            _firstGroup[n] = (short)GroupCountTotal;
             _groupCount[n] = 0;
             ObjectCount = n + 1;
             return true;
@@ -412,7 +421,7 @@ namespace OpenAmi.P1.Parsing
 
         internal bool AddGroup(int start, int length, P1ValueKind kind)
         {
-            int g = GroupTotal;
+            int g = GroupCountTotal;
             int owner = ObjectCount - 1;
             if (g == _groupStart.Length || _groupCount[owner] == MaxGroupsPerObject)
             {
@@ -422,7 +431,7 @@ namespace OpenAmi.P1.Parsing
             _groupStart[g] = (short)start;
             _groupLength[g] = (short)length;
             _groupKind[g] = (byte)kind;
-            GroupTotal = g + 1;
+            GroupCountTotal = g + 1;
             _groupCount[owner]++;
             return true;
         }
@@ -430,7 +439,7 @@ namespace OpenAmi.P1.Parsing
         /// <summary>Undoes the groups a failed line added, so one bad line leaves no trace but its error.</summary>
         internal void TruncateGroups(int groupTotal, int objectGroupCount)
         {
-            GroupTotal = groupTotal;
+            GroupCountTotal = groupTotal;
             if (ObjectCount > 0)
             {
                 _groupCount[ObjectCount - 1] = (byte)objectGroupCount;

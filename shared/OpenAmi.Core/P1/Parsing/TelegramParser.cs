@@ -5,10 +5,15 @@ using OpenAmi.P1.Values;
 namespace OpenAmi.P1.Parsing
 {
     /// <summary>
-    /// Parses a framed P1 telegram in place, one pass over the bytes, into a reused <see cref="Telegram"/>.
+    /// Parses a framed P1 telegram in place, one forward pass over the bytes, into a reused <see cref="Telegram"/>.
     /// Each line stands alone: a malformed line is recorded as an error and skipped, the rest is kept.
     /// Unknown OBIS codes are kept like known ones; knowing them is the catalog's job, not the parser's.
     /// </summary>
+    /// <remarks>
+    /// Written for an interpreter, where every IL operation costs: each byte is looked at about once (a group is
+    /// classified while its closing parenthesis is sought), a line's end is found only when a line goes wrong, and
+    /// values are not converted here at all (the telegram reads them from the text when asked).
+    /// </remarks>
     public static class TelegramParser
     {
         private const byte Cr = 13;
@@ -31,8 +36,14 @@ namespace OpenAmi.P1.Parsing
 
             // Identification line: '/' up to the first line end.
             int pos = 0;
-            while (pos < end && frame[pos] != Cr && frame[pos] != Lf)
+            while (pos < end)
             {
+                byte h = frame[pos];
+                if (h == Cr || h == Lf)
+                {
+                    break;
+                }
+
                 pos++;
             }
 
@@ -47,166 +58,215 @@ namespace OpenAmi.P1.Parsing
                     continue;
                 }
 
-                int lineStart = pos;
-                while (pos < end && frame[pos] != Lf)
-                {
-                    pos++;
-                }
-
-                int contentEnd = pos;
-                while (contentEnd > lineStart && IsSpaceOrCr(frame[contentEnd - 1]))
-                {
-                    contentEnd--;
-                }
-
-                ParseLine(frame, lineStart, contentEnd, telegram);
+                pos = b == (byte)'(' ? ParseContinuation(frame, pos, end, telegram) : ParseObject(frame, pos, end, telegram);
             }
         }
 
-        private static void ParseLine(byte[] frame, int start, int end, Telegram telegram)
+        // "A-B:C.D.E(...)(...)": returns where the next line starts.
+        private static int ParseObject(byte[] frame, int start, int end, Telegram telegram)
         {
-            int groupsBefore = telegram.GroupTotal;
-
-            if (frame[start] == (byte)'(')
+            long key;
+            int codeEnd = ObisText.ReadLineKey(frame, start, end, out key);
+            if (key < 0)
             {
-                // DSMR 2.2/3 put the gas reading on its own line after 0-n:24.3.0: it continues the last object.
-                if (telegram.ObjectCount == 0)
-                {
-                    telegram.AddError(ParseError.OrphanContinuation, start, end - start);
-                    return;
-                }
-
-                int last = telegram.ObjectCount - 1;
-                int countBefore = telegram.GetGroupCount(last);
-                ParseError error = ParseGroups(frame, start, end, telegram);
-                if (error != ParseError.None)
-                {
-                    telegram.TruncateGroups(groupsBefore, countBefore);
-                    telegram.AddError(error, start, end - start);
-                }
-
-                return;
+                return Fail(frame, start, codeEnd, end, ParseError.MalformedObis, telegram);
             }
 
-            int codeEnd = start;
-            while (codeEnd < end && frame[codeEnd] != (byte)'(' && frame[codeEnd] != (byte)' ' && frame[codeEnd] != (byte)'\t')
+            if (!telegram.AddObject(key, start))
             {
-                codeEnd++;
+                return Fail(frame, start, codeEnd, end, ParseError.TooManyObjects, telegram);
             }
 
-            ObisCode code;
-            if (!ObisCode.TryParse(frame, start, codeEnd - start, out code))
+            int groupsBefore = telegram.GroupCountTotal;
+            int next;
+            ParseError error = ParseGroups(frame, codeEnd, end, telegram, out next);
+            if (error == ParseError.None && telegram.GroupCountTotal == groupsBefore)
             {
-                telegram.AddError(ParseError.MalformedObis, start, end - start);
-                return;
+                error = ParseError.NoValue;
             }
 
-            if (!telegram.AddObject(code.Key, start))
-            {
-                telegram.AddError(ParseError.TooManyObjects, start, end - start);
-                return;
-            }
-
-            ParseError result = ParseGroups(frame, codeEnd, end, telegram);
-            if (result == ParseError.None && telegram.GroupTotal == groupsBefore)
-            {
-                result = ParseError.NoValue;
-            }
-
-            if (result != ParseError.None)
+            if (error != ParseError.None)
             {
                 telegram.TruncateGroups(groupsBefore, 0);
                 telegram.RemoveLastObject();
-                telegram.AddError(result, start, end - start);
+                return Fail(frame, start, error == ParseError.NoValue ? codeEnd : next, end, error, telegram);
             }
+
+            return next;
         }
 
-        /// <summary>Reads "(..)(..)" groups with optional blanks between them.</summary>
-        private static ParseError ParseGroups(byte[] frame, int pos, int end, Telegram telegram)
+        // DSMR 2.2/3 put the gas reading on its own line after 0-n:24.3.0: a "(...)" line continues the last object.
+        private static int ParseContinuation(byte[] frame, int start, int end, Telegram telegram)
+        {
+            if (telegram.ObjectCount == 0)
+            {
+                return Fail(frame, start, start, end, ParseError.OrphanContinuation, telegram);
+            }
+
+            int groupsBefore = telegram.GroupTotal;
+            int countBefore = telegram.GetGroupCount(telegram.ObjectCount - 1);
+            int next;
+            ParseError error = ParseGroups(frame, start, end, telegram, out next);
+            if (error != ParseError.None)
+            {
+                telegram.TruncateGroups(groupsBefore, countBefore);
+                return Fail(frame, start, next, end, error, telegram);
+            }
+
+            return next;
+        }
+
+        /// <summary>
+        /// Reads "(..)(..)" groups, blanks allowed between them, to the end of the line; <paramref name="next"/> is
+        /// where the next line starts (or, on an error, where reading stopped).
+        /// </summary>
+        private static ParseError ParseGroups(byte[] frame, int pos, int end, Telegram telegram, out int next)
         {
             while (pos < end)
             {
                 byte b = frame[pos];
-                if (b == (byte)' ' || b == (byte)'\t')
+                if (b == (byte)' ' || b == (byte)'\t' || b == Cr)
                 {
                     pos++;
                     continue;
                 }
 
+                if (b == Lf)
+                {
+                    next = pos + 1;
+                    return ParseError.None;
+                }
+
                 if (b != (byte)'(')
                 {
+                    next = pos;
                     return ParseError.UnexpectedText;
                 }
 
-                int valueStart = pos + 1;
-                int close = valueStart;
-                while (close < end && frame[close] != (byte)')')
+                int close = ReadGroup(frame, pos + 1, end, telegram);
+                if (close == int.MinValue)
                 {
-                    close++;
-                }
-
-                if (close == end)
-                {
-                    return ParseError.UnclosedGroup;
-                }
-
-                if (!AddTypedGroup(frame, valueStart, close - valueStart, telegram))
-                {
+                    next = pos;
                     return ParseError.TooManyGroups;
+                }
+
+                if (close < 0)
+                {
+                    next = -close - 1;
+                    return ParseError.UnclosedGroup;
                 }
 
                 pos = close + 1;
             }
 
+            next = end;
             return ParseError.None;
         }
 
-        /// <summary>Classifies one group's text by its shape; its value is read from the text when asked for.</summary>
-        private static bool AddTypedGroup(byte[] frame, int start, int length, Telegram telegram)
+        /// <summary>
+        /// Classifies the group starting at <paramref name="start"/> by its shape while seeking its ')', and adds it.
+        /// Returns the position of the ')'; -(position + 1) when the line ends first; int.MinValue when the store is full.
+        /// </summary>
+        private static int ReadGroup(byte[] frame, int start, int end, Telegram telegram)
         {
-            if (length == 0)
+            int i = start;
+            byte c = i < end ? frame[i] : Lf;
+            bool negative = c == (byte)'-';
+            if (negative)
             {
-                return telegram.AddGroup(start, 0, P1ValueKind.Empty);
+                i++;
             }
 
-            long mantissa;
-            int scale;
-            int digits;
-            int scanned;
-            int n = P1NumberText.Scan(frame, start, length, out mantissa, out scale, out digits, out scanned);
-            if (n > 0)
+            // The number part: digits with at most one point (digits are counted from the positions afterwards).
+            int first = i;
+            int dot = -1;
+            while (i < end)
             {
-                if (n == length || frame[start + n] == (byte)'*')
+                c = frame[i];
+                if (c < (byte)'0' || c > (byte)'9')
                 {
-                    return telegram.AddGroup(start, length, P1ValueKind.Number);
+                    if (c != (byte)'.' || dot >= 0)
+                    {
+                        break;
+                    }
+
+                    dot = i;
                 }
 
-                if (digits == 12 && n == 12 && n + 1 == length && IsSeasonLetter(frame[start + n]))
-                {
-                    return telegram.AddGroup(start, length, P1ValueKind.Timestamp);
-                }
+                i++;
             }
 
-            if (digits > 0 && frame[start] != (byte)'-' && scanned < length && frame[start + scanned] == (byte)'-')
+            int digits = i - first - (dot < 0 ? 0 : 1);
+            bool number = digits > 0 && digits <= P1NumberText.MaxDigits && (dot < 0 || i - dot - 1 <= P1Decimal.MaxScale);
+            P1ValueKind kind;
+            if (i >= end)
             {
-                ObisCode reference;
-                if (ObisCode.TryParse(frame, start, length, out reference))
-                {
-                    return telegram.AddGroup(start, length, P1ValueKind.ObisReference);
-                }
+                return -end - 1;
             }
 
-            return telegram.AddGroup(start, length, P1ValueKind.Text);
+            if (c == (byte)')')
+            {
+                kind = number ? P1ValueKind.Number : (i == start ? P1ValueKind.Empty : P1ValueKind.Text);
+            }
+            else if (c == (byte)'*' && number)
+            {
+                kind = P1ValueKind.Number;
+            }
+            else if (digits == 12 && i - start == 12 && i + 1 < end && frame[i + 1] == (byte)')' && IsSeasonLetter(c))
+            {
+                kind = P1ValueKind.Timestamp;
+            }
+            else if (c == (byte)'-' && digits > 0 && !negative)
+            {
+                kind = P1ValueKind.ObisReference; // confirmed below, once the group's end is known
+            }
+            else
+            {
+                kind = P1ValueKind.Text;
+            }
+
+            // The rest of the group up to its ')'; a group never spans lines.
+            while (c != (byte)')')
+            {
+                if (c == Lf || ++i >= end)
+                {
+                    return -i - 1;
+                }
+
+                c = frame[i];
+            }
+
+            long reference;
+            if (kind == P1ValueKind.ObisReference && !ObisText.TryReadKey(frame, start, i - start, out reference))
+            {
+                kind = P1ValueKind.Text;
+            }
+
+            return telegram.AddGroup(start, i - start, kind) ? i : int.MinValue;
+        }
+
+        // Records the bad line from start to its end and returns where the next line starts.
+        private static int Fail(byte[] frame, int start, int from, int end, ParseError error, Telegram telegram)
+        {
+            int lineEnd = from < start ? start : from;
+            while (lineEnd < end && frame[lineEnd] != Lf)
+            {
+                lineEnd++;
+            }
+
+            int contentEnd = lineEnd;
+            while (contentEnd > start && (frame[contentEnd - 1] == Cr || frame[contentEnd - 1] == (byte)' ' || frame[contentEnd - 1] == (byte)'\t'))
+            {
+                contentEnd--;
+            }
+
+            telegram.AddError(error, start, contentEnd - start);
+            return lineEnd < end ? lineEnd + 1 : end;
         }
 
         private static bool IsSeasonLetter(byte b)
         {
             return b == (byte)'S' || b == (byte)'W' || b == (byte)'s' || b == (byte)'w';
-        }
-
-        private static bool IsSpaceOrCr(byte b)
-        {
-            return b == Cr || b == (byte)' ' || b == (byte)'\t';
         }
     }
 }

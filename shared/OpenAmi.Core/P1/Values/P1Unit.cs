@@ -38,9 +38,6 @@ namespace OpenAmi.P1.Values
             "kvarh", "varh", "kvar", "var", "s", "Hz", "kVA", "VA", "kVAh",
         };
 
-        // The same, lower-cased bytes: matching runs per value, and walking strings there would cost on the device.
-        private static readonly byte[][] Folded = Fold(Names);
-
         /// <summary>The canonical spelling of a unit code ("kWh"); "?" for <see cref="Unknown"/>.</summary>
         public static string NameOf(int unit)
         {
@@ -56,6 +53,10 @@ namespace OpenAmi.P1.Values
         /// Finds the unit spelled by bytes [start, start+length) of <paramref name="text"/>, in any case.
         /// Returns <see cref="None"/> for an empty range and <see cref="Unknown"/> when it is not in the table.
         /// </summary>
+        /// <remarks>
+        /// The folded letters are packed into one integer and matched by a switch: one pass over the unit's few
+        /// bytes instead of a walk through the table, which matters on the interpreter (every value has a unit).
+        /// </remarks>
         public static int Lookup(byte[] text, int start, int length)
         {
             if (length == 0)
@@ -63,49 +64,40 @@ namespace OpenAmi.P1.Values
                 return None;
             }
 
-            for (int code = 1; code < Folded.Length; code++)
+            if (length > 5)
             {
-                byte[] name = Folded[code];
-                if (name.Length != length)
-                {
-                    continue;
-                }
-
-                int i = 0;
-                while (i < length && FoldCase(text[start + i]) == name[i])
-                {
-                    i++;
-                }
-
-                if (i == length)
-                {
-                    return code;
-                }
+                return Unknown;
             }
 
-            return Unknown;
-        }
-
-        private static byte[][] Fold(string[] names)
-        {
-            byte[][] folded = new byte[names.Length][];
-            for (int i = 0; i < names.Length; i++)
+            long packed = 0;
+            for (int i = 0; i < length; i++)
             {
-                byte[] bytes = OpenAmi.Text.Ascii.GetBytes(names[i]);
-                for (int j = 0; j < bytes.Length; j++)
-                {
-                    bytes[j] = (byte)FoldCase(bytes[j]);
-                }
-
-                folded[i] = bytes;
+                int b = text[start + i];
+                packed = (packed << 8) | (long)(b >= 'A' && b <= 'Z' ? b + 32 : b);
             }
 
-            return folded;
-        }
-
-        private static int FoldCase(byte b)
-        {
-            return b >= (byte)'A' && b <= (byte)'Z' ? b + 32 : b;
+            switch (packed)
+            {
+                case 'w': return Watt;
+                case 'v': return Volt;
+                case 'a': return Ampere;
+                case 's': return Second;
+                case ('w' << 8) | 'h': return WattHour;
+                case ('k' << 8) | 'w': return Kilowatt;
+                case ('m' << 8) | '3': return CubicMetre;
+                case ('g' << 8) | 'j': return Gigajoule;
+                case ('m' << 8) | 'j': return Megajoule;
+                case ('h' << 8) | 'z': return Hertz;
+                case ('v' << 8) | 'a': return VoltAmpere;
+                case ('k' << 16) | ('w' << 8) | 'h': return KilowattHour;
+                case ('v' << 16) | ('a' << 8) | 'r': return Var;
+                case ('k' << 16) | ('v' << 8) | 'a': return KilovoltAmpere;
+                case ('v' << 24) | ('a' << 16) | ('r' << 8) | 'h': return VarHour;
+                case ('k' << 24) | ('v' << 16) | ('a' << 8) | 'r': return Kilovar;
+                case ('k' << 24) | ('v' << 16) | ('a' << 8) | 'h': return KilovoltAmpereHour;
+                case (0x6BL << 32) | ('v' << 24) | ('a' << 16) | ('r' << 8) | 'h': return KilovarHour;
+                default: return Unknown;
+            }
         }
     }
 }

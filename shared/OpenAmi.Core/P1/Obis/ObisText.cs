@@ -1,0 +1,114 @@
+namespace OpenAmi.P1.Obis
+{
+    /// <summary>
+    /// Reads OBIS codes from meter text straight into packed keys (<see cref="ObisCode.Key"/>), in one loop with no
+    /// calls and no structs: the parser does this for every line and every reference, and on the interpreter a call
+    /// or a struct costs as much as dozens of plain operations.
+    /// </summary>
+    public static class ObisText
+    {
+        /// <summary>
+        /// Reads the OBIS code that starts a COSEM line at <paramref name="start"/>, up to the first '(' or blank (or
+        /// <paramref name="end"/>), and returns where it stopped; <paramref name="key"/> is the packed code, or -1 when
+        /// the text there is not one (see <see cref="TryReadKey"/> for the forms read).
+        /// </summary>
+        public static int ReadLineKey(byte[] text, int start, int end, out long key)
+        {
+            key = -1;
+            int group = 0;
+            int value = -1;
+            long packed = 0;
+            bool valid = true;
+            int i = start;
+            for (; i < end; i++)
+            {
+                int c = text[i];
+                if (c >= '0' && c <= '9')
+                {
+                    value = value < 0 ? c - '0' : (value * 10) + (c - '0');
+                    valid &= value <= 255;
+                    continue;
+                }
+
+                if (c == '(' || c <= ' ')
+                {
+                    break;
+                }
+
+                bool expected = value >= 0 && (group == 0 ? c == '-'
+                    : group == 1 ? c == ':'
+                    : group < 4 ? (c == '.' || c == ':')
+                    : group == 4 && (c == '.' || c == '*'));
+                valid &= expected;
+                packed = (packed << 8) | (long)(value & 0xFF);
+                group++;
+                value = -1;
+            }
+
+            if (valid && value >= 0 && (group == 4 || group == 5))
+            {
+                packed = (packed << 8) | (long)value;
+                key = group == 4 ? (packed << 8) | ObisCode.DefaultF : packed;
+            }
+
+            return i;
+        }
+
+        /// <summary>
+        /// Reads "A-B:C.D.E" with an optional ".F" or "*F" from [start, start+length) into <paramref name="key"/>
+        /// (F is 255 when left out). The DSMR 4 spec examples write "1-0:99:97.0", so a colon between C, D and E reads
+        /// as a dot. False on any other shape or a group above 255.
+        /// </summary>
+        public static bool TryReadKey(byte[] text, int start, int length, out long key)
+        {
+            key = 0;
+            int end = start + length;
+            int group = 0;
+            int value = -1;
+            long packed = 0;
+            for (int i = start; i < end; i++)
+            {
+                int c = text[i];
+                if (c >= '0' && c <= '9')
+                {
+                    value = value < 0 ? c - '0' : (value * 10) + (c - '0');
+                    if (value > 255)
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                // A separator closes the group before it: '-' after A, ':' after B, '.' (or ':') after C and D,
+                // '.' or '*' after E.
+                if (value < 0)
+                {
+                    return false;
+                }
+
+                bool expected = group == 0 ? c == '-'
+                    : group == 1 ? c == ':'
+                    : group < 4 ? (c == '.' || c == ':')
+                    : group == 4 && (c == '.' || c == '*');
+                if (!expected)
+                {
+                    return false;
+                }
+
+                packed = (packed << 8) | (long)value;
+                group++;
+                value = -1;
+            }
+
+            if (value < 0 || group < 4)
+            {
+                return false;
+            }
+
+            packed = (packed << 8) | (long)value;
+            key = group == 4 ? (packed << 8) | ObisCode.DefaultF : packed;
+            return true;
+        }
+    }
+}
