@@ -12,7 +12,7 @@ namespace OpenAmi.Tests.Portable
         private const string Aad = "3000112233445566778899aabbccddeeff";
 
         // A general-global-ciphering APDU around the DSMR 5 test telegram: 0xDB, system title, length, 0x30, counter.
-        private static byte[] MakeFrame(string plainText, string aadHex)
+        internal static byte[] MakeFrame(string plainText, string aadHex)
         {
             byte[] plain = Bytes.Of(plainText);
             int body = 1 + 4 + plain.Length + 12;

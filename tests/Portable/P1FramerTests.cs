@@ -59,6 +59,27 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void DamagedCrcFieldIsABadCrcNotADialectWithoutOne()
+        {
+            // Only a line end (or the end of the stream) may follow '!' when there are no digits, or follow the digits.
+            string text = Telegrams.Dsmr5Am550;
+            string body = text.Substring(0, text.IndexOf('!') + 1);
+            string[] fields = { "G3A4\r\n", "1F2G\r\n", " 1F28\r\n", "/" };
+            for (int i = 0; i < fields.Length; i++)
+            {
+                byte[] data = Bytes.Of(body + fields[i]);
+                var sink = new CollectingSink();
+                var decoder = new P1StreamDecoder(sink);
+                decoder.Write(data, 0, data.Length);
+                decoder.EndOfStream();
+                Assert.AreEqual(1, sink.Count);
+                Assert.AreEqual((int)CrcStatus.Bad, (int)sink.Crc(0));
+                Assert.AreEqual(1, decoder.Framer.FramesBadCrc);
+                Assert.AreEqual(0, decoder.Framer.FramesWithoutCrc);
+            }
+        }
+
+        [TestMethod]
         public void LowerCaseAndUnpaddedCrcDigitsAreAccepted()
         {
             string body = "/XYZ5\r\n\r\n1-0:1.8.0(000001.000*kWh)\r\n!";

@@ -30,7 +30,7 @@ public static class Program
           openami help
               This text.
 
-        exit status: 0 all frames good, 1 no frames or a bad CRC/tag, 2 usage error.
+        exit status: 0 all frames good, 1 no telegram, or a bad or missing CRC, a failed tag or noise, 2 usage error.
         """;
 
     public static int Main(string[] args)

@@ -24,7 +24,7 @@ namespace OpenAmi.Firmware.App
             "board", "network", "wifi_ssid", "wifi_password", "apn", "broker", "ca", "user", "password", "feeder", "gateway",
             "command_key", "command_key_id", "command_key_previous", "command_key_previous_id", "ports", "p1_line", "invert",
             "request_mode", "request_interval_s", "interval", "mode", "local_offset", "voltage_min", "voltage_max",
-            "deadband_power_w", "deadband_voltage_v", "deadband_period_s", "comms_timeout_s", "key", "aad", "sntp_server",
+            "deadband_power_w", "deadband_voltage_v", "deadband_period_s", "comms_timeout_s", "key", "aad", "allow_plaintext", "sntp_server",
             "source", "fast", "cert", "cert_key", "outbox", "drain_timeout_s", "trust_clock", "relay_file", "status_every_s",
             "mqtt_version",
         };
@@ -65,6 +65,9 @@ namespace OpenAmi.Firmware.App
         /// <summary>P1 decryption key (Luxembourg Smarty) and GCM additional data, or null.</summary>
         public byte[] MeterKey;
         public byte[] MeterAad;
+
+        /// <summary>With a key, also take plaintext telegrams; off by default, so nobody on the line can inject them.</summary>
+        public bool AllowPlaintext;
 
         public readonly GatewayOptions Options = new GatewayOptions();
 
@@ -322,6 +325,13 @@ namespace OpenAmi.Firmware.App
                 {
                     Problem("aad is hex (Luxembourg: 30 followed by the authentication key) or none");
                 }
+            }
+
+            string allowPlaintext = file.Get("allow_plaintext", "no");
+            AllowPlaintext = allowPlaintext == "yes" || allowPlaintext == "true";
+            if (!AllowPlaintext && allowPlaintext != "no" && allowPlaintext != "false")
+            {
+                Problem("allow_plaintext is yes (a port with a key also takes plaintext telegrams) or no, not '" + allowPlaintext + "'");
             }
 
             string commandKey = file.Get("command_key", null);

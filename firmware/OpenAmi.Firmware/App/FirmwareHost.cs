@@ -55,7 +55,7 @@ namespace OpenAmi.Firmware.App
             for (int i = 0; i < config.Ports; i++)
             {
                 IBlockCipher cipher = config.MeterKey == null ? null : new SoftwareAes128(config.MeterKey);
-                _decoders[i] = new PortDecoder(_runtime, i, cipher, config.MeterAad);
+                _decoders[i] = new PortDecoder(_runtime, i, cipher == null ? null : new AesGcm(cipher), config.MeterAad, config.AllowPlaintext);
                 _requests[i] = new RequestLine(devices.RequestPins[i], config.RequestPulse, config.RequestIntervalSeconds);
             }
 

@@ -82,10 +82,10 @@ namespace OpenAmi.Gateway
             get { return _sync; }
         }
 
-        /// <summary>Valid frames received (CRC ok, or a dialect without CRC).</summary>
+        /// <summary>Valid frames received (CRC ok, or accepted without CRC from a dialect that sends none).</summary>
         public long FramesOk { get; private set; }
 
-        /// <summary>Frames with a bad CRC or a failed GCM tag.</summary>
+        /// <summary>Frames with a bad CRC or a failed GCM tag, and frames the ports refused (see FrameAcceptance).</summary>
         public long FramesBad { get; private set; }
 
         /// <summary>Envelopes and events acknowledged by the broker.</summary>
@@ -206,6 +206,15 @@ namespace OpenAmi.Gateway
 
                 _pump.Pump();
             }
+        }
+
+        /// <summary>
+        /// A frame from port <paramref name="port"/> that is not data: refused by the port's acceptance rule (bad or
+        /// missing CRC, plaintext on a keyed port, noise), or an encrypted frame that failed its tag or key.
+        /// </summary>
+        public void OnBadFrame(int port)
+        {
+            OnEncryptedFrameRejected(port);
         }
 
         /// <summary>An encrypted frame from port <paramref name="port"/> was rejected (tag, key).</summary>

@@ -6,8 +6,9 @@ namespace OpenAmi.Gateway
 {
     /// <summary>
     /// One P1 port from bytes to the runtime: frames (decrypting when the meter encrypts), parses into the
-    /// runtime's one telegram store and hands it to <see cref="GatewayRuntime.OnFrame"/>. Shared by the ESP32
-    /// firmware and the Linux gateway, which differ only in where the bytes come from.
+    /// runtime's one telegram store, lets the port's <see cref="FrameAcceptance"/> judge it, and hands accepted
+    /// telegrams to <see cref="GatewayRuntime.OnFrame"/>; everything else is counted as a bad frame. Shared by the
+    /// ESP32 firmware and the Linux gateway, which differ only in where the bytes come from.
     /// </summary>
     /// <remarks>
     /// Each port keeps only its framer (bytes arrive on all ports at once); the parsed telegram is used up before
@@ -18,13 +19,14 @@ namespace OpenAmi.Gateway
         private readonly GatewayRuntime _runtime;
         private readonly int _port;
         private readonly P1StreamDecoder _decoder;
+        private readonly FrameAcceptance _acceptance = new FrameAcceptance();
 
         /// <param name="runtime">The runtime that receives every parsed frame.</param>
         /// <param name="port">The port number the runtime knows this meter by (0-based).</param>
         /// <param name="cipher">The meter's AES-128 key as a block cipher, or null for a plain-text meter.</param>
         /// <param name="aad">GCM additional data (Luxembourg: 0x30 followed by the authentication key), or null.</param>
         public PortDecoder(GatewayRuntime runtime, int port, IBlockCipher cipher, byte[] aad)
-            : this(runtime, port, cipher == null ? null : new AesGcm(cipher), aad)
+            : this(runtime, port, cipher == null ? null : new AesGcm(cipher), aad, false)
         {
         }
 
@@ -33,6 +35,16 @@ namespace OpenAmi.Gateway
         /// <param name="gcm">The meter's AES-GCM decryptor, or null for a plain-text meter.</param>
         /// <param name="aad">GCM additional data (Luxembourg: 0x30 followed by the authentication key), or null.</param>
         public PortDecoder(GatewayRuntime runtime, int port, IGcmCipher gcm, byte[] aad)
+            : this(runtime, port, gcm, aad, false)
+        {
+        }
+
+        /// <param name="runtime">The runtime that receives every parsed frame.</param>
+        /// <param name="port">The port number the runtime knows this meter by (0-based).</param>
+        /// <param name="gcm">The meter's AES-GCM decryptor, or null for a plain-text meter.</param>
+        /// <param name="aad">GCM additional data (Luxembourg: 0x30 followed by the authentication key), or null.</param>
+        /// <param name="allowPlaintext">With a key, also take plaintext telegrams (allow_plaintext); otherwise they are refused.</param>
+        public PortDecoder(GatewayRuntime runtime, int port, IGcmCipher gcm, byte[] aad, bool allowPlaintext)
         {
             _runtime = runtime;
             _port = port;
@@ -41,12 +53,21 @@ namespace OpenAmi.Gateway
             {
                 _decoder.SetDecryption(gcm, aad);
             }
+
+            _acceptance.RequireEncryption = gcm != null;
+            _acceptance.AllowPlaintext = allowPlaintext;
         }
 
         /// <summary>The decoder, for its counters.</summary>
         public P1StreamDecoder Decoder
         {
             get { return _decoder; }
+        }
+
+        /// <summary>The port's acceptance rule, for its counters (frames refused, by reason).</summary>
+        public FrameAcceptance Acceptance
+        {
+            get { return _acceptance; }
         }
 
         /// <summary>Frames seen on this port, good or bad (the data-request line waits for the next one).</summary>
@@ -71,7 +92,14 @@ namespace OpenAmi.Gateway
             {
                 Telegram telegram = _runtime.Telegram;
                 TelegramParser.Parse(frame, length, crc, wasEncrypted, telegram);
-                _runtime.OnFrame(_port, telegram);
+                if (_acceptance.Judge(telegram) == FrameVerdict.Accepted)
+                {
+                    _runtime.OnFrame(_port, telegram);
+                }
+                else
+                {
+                    _runtime.OnBadFrame(_port);
+                }
             }
         }
 

@@ -77,6 +77,7 @@ namespace OpenAmi.Tests.Portable
             AssertProblem("invert = maybe\n", "invert is auto");
             AssertProblem("request_mode = blink\n", "request_mode is hold");
             AssertProblem("key = 0011\n", "key is the meter's 16-byte AES key");
+            AssertProblem("allow_plaintext = maybe\n", "allow_plaintext is yes");
             AssertProblem("command_key = 00ff\n", "command_key is the gateway's command key as hex, 16 to 64 bytes");
             AssertProblem("network = ethernet\n", "network = ethernet needs a board with an Ethernet port");
             AssertProblem("colour = blue\n", "unknown setting 'colour'");
@@ -112,6 +113,17 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual(16, config.MeterKey.Length);
             Assert.AreEqual(15, (int)config.MeterKey[15]);
             Assert.IsNull(config.MeterAad);
+            Assert.IsFalse(config.AllowPlaintext, "a port with a key refuses plaintext unless the file says otherwise");
+        }
+
+        [TestMethod]
+        public void AllowPlaintextLetsAKeyedPortTakePlaintextTelegrams()
+        {
+            FirmwareConfig config = FirmwareConfig.Load(
+                "board = olimex-esp32-poe\nbroker = mqtt://10.1.1.1\nfeeder = f\ngateway = g\n"
+                + "key = 000102030405060708090A0B0C0D0E0F\nallow_plaintext = yes\n", "fw");
+            Assert.AreEqual(0, config.ProblemCount, config.Describe());
+            Assert.IsTrue(config.AllowPlaintext);
         }
 
         [TestMethod]

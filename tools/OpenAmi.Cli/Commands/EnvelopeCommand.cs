@@ -11,6 +11,8 @@ namespace OpenAmi.Cli.Commands;
 /// </summary>
 public static class EnvelopeCommand
 {
+    private const int MaxCachedTopics = 1024;
+
     public const string UsageLine = "usage: openami envelope --feeder F --gateway G [--mode vmrs|full] [--local-offset MINUTES] [--key HEX] [--aad HEX|none] [FILE|-]...";
 
     public static int Run(string[] args, Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
@@ -63,7 +65,10 @@ public static class EnvelopeCommand
                     if (!topics.TryGetValue(serial, out string? topic))
                     {
                         topic = Topics.Telemetry(feeder, gateway, serial);
-                        topics[serial] = topic;
+                        if (topics.Count < MaxCachedTopics)
+                        {
+                            topics[serial] = topic; // bounded: a stream of many meters cannot grow memory
+                        }
                     }
 
                     stdout.Write("{\"topic\":\"");

@@ -12,6 +12,9 @@ public static class GapsCommand
 {
     public const string UsageLine = "usage: openami gaps [--format md|csv|json] [--key HEX] [--aad HEX|none] FILE...";
 
+    /// <summary>Models kept in the matrix; frames of further models are counted and reported, so memory stays bounded.</summary>
+    public const int MaxModels = 1000;
+
     public const string Present = "present";
     public const string Derived = "derived";
     public const string Absent = "absent";
@@ -47,6 +50,8 @@ public static class GapsCommand
         var mapper = new VmrsMapper(new MappingOptions());
         var readings = new[] { new MeterReading() };
         var rows = new List<ModelRow>();
+        var rowsByModel = new Dictionary<string, ModelRow>(StringComparer.Ordinal);
+        int framesNotShown = 0;
         var streams = new TelegramStreams(
             telegram =>
             {
@@ -56,11 +61,17 @@ public static class GapsCommand
                 }
 
                 string model = telegram.GetHeaderText();
-                ModelRow? row = rows.Find(r => r.Model == model);
-                if (row == null)
+                if (!rowsByModel.TryGetValue(model, out ModelRow? row))
                 {
+                    if (rows.Count == MaxModels)
+                    {
+                        framesNotShown++;
+                        return;
+                    }
+
                     row = new ModelRow(model);
                     rows.Add(row);
+                    rowsByModel.Add(model, row);
                 }
 
                 row.Frames++;
@@ -85,6 +96,10 @@ public static class GapsCommand
             stderr);
         streams.ReadAll(parsed.Inputs, stdin, parsed.Decryption);
         stderr.WriteLine(streams.Summary());
+        if (framesNotShown > 0)
+        {
+            stderr.WriteLine($"openami gaps: only the first {MaxModels} models are shown; {framesNotShown} frame(s) of further models are not");
+        }
 
         stdout.Write(format switch
         {

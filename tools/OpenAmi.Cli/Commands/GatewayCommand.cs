@@ -12,6 +12,7 @@ using OpenAmi.Gateway;
 using OpenAmi.Mqtt;
 using OpenAmi.Northbound;
 using OpenAmi.Outbox;
+using OpenAmi.P1.Framing;
 using OpenAmi.Vmrs;
 
 namespace OpenAmi.Cli.Commands;
@@ -27,9 +28,10 @@ public static class GatewayCommand
                                [--broker mqtt://HOST:PORT|mqtts://HOST:PORT [--ca FILE] [--cert FILE --cert-key FILE]
                                 [--user U [--password P]] [--mqtt-version 3.1.1|5]] [--outbox DIR] [--feeder F] [--gateway G] [--interval S]
                                [--mode vmrs|full] [--local-offset MIN] [--deadband-power W] [--deadband-voltage V]
-                               [--comms-timeout S] [--drain-timeout S] [--key HEX] [--aad HEX|none] [--config FILE]
+                               [--comms-timeout S] [--drain-timeout S] [--key HEX [--aad HEX|none] [--allow-plaintext]] [--config FILE]
                                [--command-key HEX [--command-key-id ID] [--relay-file PATH]]
         Without --source it replays the bundled DSMR 5 sample; without --broker it prints each topic and payload.
+        With --key a port takes only encrypted telegrams; --allow-plaintext also takes plaintext ones.
         """;
 
     /// <summary>Every setting a config file may hold, with its command-line twin.</summary>
@@ -37,7 +39,7 @@ public static class GatewayCommand
     [
         "source", "fast", "broker", "ca", "cert", "cert_key", "user", "password", "mqtt_version", "outbox", "feeder", "gateway",
         "interval", "mode", "local_offset", "voltage_min", "voltage_max", "deadband_power_w", "deadband_voltage_v",
-        "deadband_period_s", "comms_timeout_s", "drain_timeout_s", "key", "aad", "trust_clock",
+        "deadband_period_s", "comms_timeout_s", "drain_timeout_s", "key", "aad", "allow_plaintext", "trust_clock",
         "command_key_previous", "command_key_previous_id", "relay_file", "status_every_s",
         // Settings of the ESP32 firmware, accepted so one file can serve both.
         "board", "network", "wifi_ssid", "wifi_password", "command_key", "command_key_id", "ports", "request_mode",
@@ -101,7 +103,7 @@ public static class GatewayCommand
         var sources = new List<ByteSource>();
         for (int i = 0; i < settings.Sources.Count; i++)
         {
-            var pipeline = new PortPipeline(runtime, i, settings.Decryption.Key, settings.Decryption.Aad);
+            var pipeline = new PortPipeline(runtime, i, settings.Decryption.Key, settings.Decryption.Aad, settings.AllowPlaintext);
             pipelines.Add(pipeline);
             sources.Add(new ByteSource(settings.Sources[i], settings.Fast, pipeline.Write));
         }
@@ -116,6 +118,7 @@ public static class GatewayCommand
         }
 
         var status = new StatusLine(stderr, settings.StatusEvery);
+        var refusals = new RefusalReport(status, stderr, settings.Sources);
         bool allFiles = settings.Sources.All(s => s.Kind == SourceSpec.File);
         DateTime? endedAt = null;
         int exit = ExitCodes.Ok;
@@ -123,6 +126,7 @@ public static class GatewayCommand
         {
             runtime.Tick();
             status.Update(runtime, link, false);
+            refusals.Update(pipelines);
             if (allFiles && sources.All(s => s.Ended))
             {
                 if (endedAt == null)
@@ -156,7 +160,9 @@ public static class GatewayCommand
         }
 
         runtime.Stop();
+        refusals.Update(pipelines);
         status.Update(runtime, link, true);
+        refusals.Summary(pipelines);
         if (commands != null)
         {
             stderr.WriteLine($"commands: {commands.Accepted} accepted, {commands.Rejected} rejected ({commands.RejectionsSuppressed} not answered), "
@@ -196,6 +202,9 @@ public static class GatewayCommand
 
         public DecryptionOptions Decryption { get; } = new();
 
+        /// <summary>With a key, also take plaintext telegrams (otherwise a keyed port refuses them).</summary>
+        public bool AllowPlaintext { get; set; }
+
         public CommandKeys? CommandKeys { get; set; }
 
         public string? RelayFile { get; set; }
@@ -214,6 +223,7 @@ public static class GatewayCommand
             var sourceArgs = new List<string>();
             var values = new Dictionary<string, string>();
             bool fastFlag = false;
+            bool allowPlaintextFlag = false;
             for (int i = 0; i < args.Length; i++)
             {
                 string arg = args[i];
@@ -231,6 +241,10 @@ public static class GatewayCommand
                 if (arg == "--fast")
                 {
                     fastFlag = true;
+                }
+                else if (arg == "--allow-plaintext")
+                {
+                    allowPlaintextFlag = true;
                 }
                 else if (ValueOptions.Contains(arg))
                 {
@@ -348,6 +362,14 @@ public static class GatewayCommand
                     return "config key: " + keyError;
                 }
             }
+
+            string allowPlaintext = config.Get("allow_plaintext", "no");
+            if (allowPlaintext is not ("yes" or "no" or "true" or "false"))
+            {
+                return $"config allow_plaintext is yes or no, not '{allowPlaintext}'";
+            }
+
+            settings.AllowPlaintext = allowPlaintextFlag || allowPlaintext is "yes" or "true";
 
             string? commandKey = Value("--command-key", "command_key");
             if (commandKey != null)
@@ -479,7 +501,7 @@ public static class GatewayCommand
 
             if (_terminal)
             {
-                stderr.Write("\r" + text.PadRight(Math.Min(Console.WindowWidth > 0 ? Console.WindowWidth - 1 : 100, 140)));
+                stderr.Write("\r" + text.PadRight(Width));
                 if (final)
                 {
                     stderr.WriteLine();
@@ -488,6 +510,63 @@ public static class GatewayCommand
             else
             {
                 stderr.WriteLine("status: " + text);
+            }
+        }
+
+        /// <summary>A message of its own line; on a terminal it replaces the status line, which the next update redraws.</summary>
+        public void Note(string message)
+        {
+            stderr.WriteLine(_terminal ? "\r" + message.PadRight(Width) : message);
+            _last = DateTime.MinValue;
+        }
+
+        private static int Width => Math.Min(Console.WindowWidth > 0 ? Console.WindowWidth - 1 : 100, 140);
+    }
+
+    /// <summary>
+    /// Says once per source and reason that a port refuses telegrams a user would expect to see published (plaintext
+    /// on a port with a key, a meter that lost its CRC), and sums up at exit what each port refused and why.
+    /// </summary>
+    private sealed class RefusalReport(StatusLine status, TextWriter stderr, List<SourceSpec> sources)
+    {
+        private readonly HashSet<(int Port, int Verdict)> _told = [];
+
+        public void Update(List<PortPipeline> pipelines)
+        {
+            for (int p = 0; p < pipelines.Count; p++)
+            {
+                foreach (int verdict in new[] { FrameVerdict.PlaintextRefused, FrameVerdict.CrcMissing })
+                {
+                    if (pipelines[p].CountOf(verdict) > 0 && _told.Add((p, verdict)))
+                    {
+                        string hint = verdict == FrameVerdict.PlaintextRefused
+                            ? " (the port has a key; allow_plaintext = yes or --allow-plaintext accepts them)"
+                            : " (the port delivered CRC-checked telegrams, or the telegram declares DSMR 4+/eMUCS)";
+                        status.Note($"openami gateway: source {sources[p]} refuses telegrams: {FrameVerdict.Describe(verdict)}{hint}; "
+                            + "each is counted as a bad frame");
+                    }
+                }
+            }
+        }
+
+        public void Summary(List<PortPipeline> pipelines)
+        {
+            for (int p = 0; p < pipelines.Count; p++)
+            {
+                var parts = new List<string>();
+                for (int verdict = FrameVerdict.BadCrc; verdict < FrameVerdict.Count; verdict++)
+                {
+                    int count = pipelines[p].CountOf(verdict);
+                    if (count > 0)
+                    {
+                        parts.Add($"{count} {FrameVerdict.Describe(verdict)}");
+                    }
+                }
+
+                if (parts.Count > 0)
+                {
+                    stderr.WriteLine($"source {sources[p]}: frames not taken as data: {string.Join(", ", parts)}");
+                }
             }
         }
     }

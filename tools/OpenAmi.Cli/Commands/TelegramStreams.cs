@@ -5,44 +5,67 @@ using OpenAmi.P1.Parsing;
 namespace OpenAmi.Cli.Commands;
 
 /// <summary>
-/// Reads the FILE|- inputs of a command through the real decoder and parser, hands every parsed frame (bad
-/// CRC ones included, marked) to the command, reports rejected encrypted frames on stderr, and keeps the counts
-/// for the summary line and the exit status.
+/// Reads the FILE|- inputs of a command through the real decoder and parser, judges every frame with the core's
+/// <see cref="FrameAcceptance"/> (each input is one port), and hands the command every accepted telegram and every
+/// telegram with a bad CRC (marked, for display; never data). Frames without CRC from a meter that sends one and
+/// noise are only counted. Rejected encrypted frames are reported on stderr; the counts feed the summary line and
+/// the exit status.
 /// </summary>
 public sealed class TelegramStreams(Action<Telegram> onFrame, TextWriter stderr) : IP1FrameSink
 {
+    // Per-frame messages stop here, so a damaged capture cannot flood the terminal; the summary keeps counting.
+    private const int MaxFrameMessages = 20;
+
     private readonly Telegram _telegram = new();
+    private readonly int[] _verdicts = new int[FrameVerdict.Count];
+    private FrameAcceptance _acceptance = new();
+    private int _messages;
     private int _truncated;
     private int _overflows;
 
     public string Input { get; private set; } = "";
 
+    /// <summary>Frames delivered by the decoder, noise included.</summary>
     public int Frames { get; private set; }
 
+    /// <summary>Accepted telegrams whose CRC matched.</summary>
     public int CrcOk { get; private set; }
 
+    /// <summary>Accepted telegrams of a dialect that sends no CRC.</summary>
     public int NoCrc { get; private set; }
 
-    public int BadCrc { get; private set; }
+    public int BadCrc => _verdicts[FrameVerdict.BadCrc];
+
+    public int CrcMissing => _verdicts[FrameVerdict.CrcMissing];
+
+    /// <summary>Frames that were no telegram at all (noise between '/' and '!').</summary>
+    public int Noise => _verdicts[FrameVerdict.BadHeader] + _verdicts[FrameVerdict.TooFewLines] + _verdicts[FrameVerdict.MostlyMalformed];
 
     public int Rejected { get; private set; }
 
+    /// <summary>Malformed lines in the telegrams handed to the command (noise is not counted line by line).</summary>
     public int BadLines { get; private set; }
 
-    /// <summary>True when at least one frame was read and none had a bad CRC or failed its tag.</summary>
-    public bool AllGood => Frames > 0 && BadCrc == 0 && Rejected == 0;
+    /// <summary>True when at least one telegram was accepted and nothing was bad, refused, noise or rejected.</summary>
+    public bool AllGood => CrcOk + NoCrc > 0 && CrcOk + NoCrc == Frames && Rejected == 0;
 
-    /// <summary>Reads every input as one byte stream each, in order.</summary>
+    /// <summary>Reads every input as one byte stream each, in order; each input is a port of its own.</summary>
     public void ReadAll(IEnumerable<string> inputs, Func<Stream> stdin, DecryptionOptions decryption)
     {
         foreach (string input in inputs)
         {
             Input = input;
+            _acceptance = new FrameAcceptance();
             var decoder = new P1StreamDecoder(this);
             decryption.Apply(decoder);
             StreamInputs.Pump(input, stdin, decoder);
             _truncated += decoder.Framer.FramesTruncated;
             _overflows += decoder.Framer.Overflows;
+        }
+
+        if (_messages > MaxFrameMessages)
+        {
+            stderr.WriteLine($"({_messages - MaxFrameMessages} more frame message(s) not shown; the summary counts them all)");
         }
     }
 
@@ -50,21 +73,32 @@ public sealed class TelegramStreams(Action<Telegram> onFrame, TextWriter stderr)
     {
         Frames++;
         TelegramParser.Parse(frame, length, crc, wasEncrypted, _telegram);
-        BadLines += _telegram.ErrorCount;
-        switch (crc)
+        int verdict = _acceptance.Judge(_telegram);
+        _verdicts[verdict]++;
+        switch (verdict)
         {
-            case CrcStatus.Ok:
-                CrcOk++;
+            case FrameVerdict.Accepted:
+                if (crc == CrcStatus.Ok)
+                {
+                    CrcOk++;
+                }
+                else
+                {
+                    NoCrc++;
+                }
+
                 break;
-            case CrcStatus.None:
-                NoCrc++;
+            case FrameVerdict.BadCrc:
+                Report($"{Input}: frame {Frames} has a bad CRC; its values are not data");
                 break;
+            case FrameVerdict.CrcMissing:
+                Report($"{Input}: frame {Frames} has no CRC, but its meter sends one; its values are not data");
+                return;
             default:
-                BadCrc++;
-                stderr.WriteLine($"{Input}: frame {Frames} has a bad CRC; its values are not data");
-                break;
+                return; // noise: counted in the summary only
         }
 
+        BadLines += _telegram.ErrorCount;
         onFrame(_telegram);
     }
 
@@ -72,12 +106,21 @@ public sealed class TelegramStreams(Action<Telegram> onFrame, TextWriter stderr)
     {
         Rejected++;
         string hint = status == DlmsStatus.NoKey ? " (pass --key with the meter's 32-hex-digit key)" : "";
-        stderr.WriteLine($"{Input}: encrypted frame rejected: {DlmsStatus.Describe(status)}{hint}");
+        Report($"{Input}: encrypted frame rejected: {DlmsStatus.Describe(status)}{hint}");
     }
 
     public string Summary()
     {
-        return $"{Frames} frame(s): {CrcOk} CRC ok, {NoCrc} without CRC (dialect sends none), {BadCrc} bad CRC; "
+        return $"{Frames} frame(s): {CrcOk} CRC ok, {NoCrc} without CRC (dialect sends none), {BadCrc} bad CRC, "
+            + $"{CrcMissing} missing their CRC, {Noise} not a telegram (noise); "
             + $"{Rejected} encrypted rejected, {_truncated} truncated, {_overflows} overflow(s), {BadLines} bad line(s)";
+    }
+
+    private void Report(string message)
+    {
+        if (++_messages <= MaxFrameMessages)
+        {
+            stderr.WriteLine(message);
+        }
     }
 }

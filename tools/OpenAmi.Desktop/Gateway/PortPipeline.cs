@@ -7,9 +7,9 @@ namespace OpenAmi.Desktop.Gateway;
 /// One P1 port on Linux: the core's <see cref="PortDecoder"/> behind a lock, because each source reads on its own
 /// thread while the main loop ticks the runtime.
 /// </summary>
-public sealed class PortPipeline(GatewayRuntime runtime, int port, byte[]? key, byte[]? aad)
+public sealed class PortPipeline(GatewayRuntime runtime, int port, byte[]? key, byte[]? aad, bool allowPlaintext = false)
 {
-    private readonly PortDecoder _decoder = new(runtime, port, key != null ? new BclAesGcm(key) : null, aad);
+    private readonly PortDecoder _decoder = new(runtime, port, key != null ? new BclAesGcm(key) : null, aad, allowPlaintext);
     private readonly object _sync = new();
 
     public void Write(byte[] data, int count)
@@ -25,6 +25,15 @@ public sealed class PortPipeline(GatewayRuntime runtime, int port, byte[]? key, 
         lock (_sync)
         {
             _decoder.End();
+        }
+    }
+
+    /// <summary>How many frames of this port got <paramref name="verdict"/> (a <c>FrameVerdict</c> code).</summary>
+    public int CountOf(int verdict)
+    {
+        lock (_sync)
+        {
+            return _decoder.Acceptance.CountOf(verdict);
         }
     }
 }

@@ -142,18 +142,21 @@ public sealed partial class ByteSource
 
     private void RunFile()
     {
-        byte[] capture = File.ReadAllBytes(_spec.Target);
         if (_fast)
         {
-            for (int i = 0; i < capture.Length && _running; i += 4096)
+            // Streamed through one buffer, so a capture of any size is read in bounded memory.
+            using FileStream file = File.OpenRead(_spec.Target);
+            byte[] buffer = new byte[4096];
+            int n;
+            while (_running && (n = file.Read(buffer, 0, buffer.Length)) > 0)
             {
-                int n = Math.Min(4096, capture.Length - i);
-                _onBytes(capture[i..(i + n)], n);
+                _onBytes(buffer, n);
             }
 
             return;
         }
 
+        byte[] capture = File.ReadAllBytes(_spec.Target);
         foreach (var (bytes, pause) in Paced(capture))
         {
             if (!_running)

@@ -21,6 +21,7 @@ namespace OpenAmi.P1.Framing
         private const byte StartByte = (byte)'/';
         private const byte EndByte = (byte)'!';
         private const byte LineFeed = 10;
+        private const byte CarriageReturn = 13;
 
         private const int StateIdle = 0;
         private const int StateBody = 1;
@@ -32,6 +33,7 @@ namespace OpenAmi.P1.Framing
         private int _runningCrc;
         private int _crcDigits;
         private int _statedCrc;
+        private bool _crcDamaged;
         private bool _inGroup;
 
         private bool _frameReady;
@@ -92,7 +94,10 @@ namespace OpenAmi.P1.Framing
         /// <summary>Frames whose CRC matched.</summary>
         public int FramesOk { get; private set; }
 
-        /// <summary>Frames whose CRC did not match; they are still emitted, marked <see cref="CrcStatus.Bad"/>.</summary>
+        /// <summary>
+        /// Frames whose CRC did not match, or whose CRC field held something other than hex digits and a line end;
+        /// they are still emitted, marked <see cref="CrcStatus.Bad"/>.
+        /// </summary>
         public int FramesBadCrc { get; private set; }
 
         /// <summary>Frames of dialects that send no CRC.</summary>
@@ -193,6 +198,7 @@ namespace OpenAmi.P1.Framing
                     _state = StateCrc;
                     _crcDigits = 0;
                     _statedCrc = 0;
+                    _crcDamaged = false;
                     i++;
                     continue;
                 }
@@ -215,6 +221,9 @@ namespace OpenAmi.P1.Framing
                     }
 
                     // Any other byte ends the CRC field; it is left for the next call (it may be the next '/').
+                    // Only a line end may follow '!' or the digits: anything else means the field was damaged
+                    // (a DSMR 5 "!G3A4" must not pass as a dialect without CRC).
+                    _crcDamaged = b != CarriageReturn && b != LineFeed;
                     CompleteFrame();
                     return i - offset;
                 }
@@ -275,7 +284,12 @@ namespace OpenAmi.P1.Framing
         {
             _state = StateIdle;
             _frameReady = true;
-            if (_crcDigits == 0)
+            if (_crcDamaged)
+            {
+                _frameCrc = CrcStatus.Bad;
+                FramesBadCrc++;
+            }
+            else if (_crcDigits == 0)
             {
                 _frameCrc = CrcStatus.None;
                 FramesWithoutCrc++;
