@@ -107,7 +107,7 @@ namespace OpenAmi.Firmware.Hardware
             {
                 for (int i = 0; i < _subscriptionCount; i++)
                 {
-                    if (_subscriptions[i] == topicFilter)
+                    if (_subscriptions[i] != null && _subscriptions[i] == topicFilter)
                     {
                         return; // remembered: subscribed on connect, once per connection
                     }
