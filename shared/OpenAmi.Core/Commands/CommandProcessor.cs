@@ -50,6 +50,7 @@ namespace OpenAmi.Commands
             // The replay state and the grant records are read and written one at a time: they share one buffer.
             byte[] scratch = new byte[GrantStore.BlobLength > ReplayGuard.StateLength ? GrantStore.BlobLength : ReplayGuard.StateLength];
             _replay = new ReplayGuard(store, scratch);
+            StartedWithoutReplayState = !_replay.IsEstablished;
             _grants = new GrantStore(store, scratch);
             _result = new ResultWriter(hmac, options.Keys, options.FeederId, options.GatewayId);
             string root = Topics.GatewayRoot(options.FeederId, options.GatewayId);
@@ -79,6 +80,21 @@ namespace OpenAmi.Commands
 
         /// <summary>Writes of the replay state or of a grant record that failed (the store is full or broken).</summary>
         public long StorageFaults { get; private set; }
+
+        /// <summary>True when the replay state could not be read at start (first start, or missing or damaged).</summary>
+        public bool StartedWithoutReplayState { get; private set; }
+
+        /// <summary>Commands issued at or before this time (seconds since 1970) are refused as state_lost.</summary>
+        public long ReplayFloorUnix
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _replay.Floor;
+                }
+            }
+        }
 
         /// <summary>False while the replay state is lost (first start, or missing or damaged) and not yet re-established.</summary>
         public bool ReplayStateKnown
