@@ -21,7 +21,6 @@ namespace OpenAmi.Commands
     public sealed class CommandProcessor : ICommandHandler
     {
         private static readonly byte[] CommandSuffix = OpenAmi.Text.Ascii.GetBytes("/command");
-        private static readonly byte[] ResultSuffix = OpenAmi.Text.Ascii.GetBytes("/result");
 
         private readonly object _sync = new object();
         private readonly CommandOptions _options;
@@ -31,12 +30,13 @@ namespace OpenAmi.Commands
         private readonly SignedMessage _signed;
         private readonly ReplayGuard _replay;
         private readonly GrantStore _grants;
+        private readonly GrantHandler _grantHandler;
         private readonly ResultWriter _result;
+        private readonly AnswerLimiter _limiter;
         private readonly byte[] _commandPrefix;
         private readonly byte[] _sessionPrefix;
         private readonly long _startTickMs;
-        private double _answerTokens;
-        private long _answerTokensTickMs;
+        private long _storageFaults;
 
         public CommandProcessor(CommandOptions options, GatewayRuntime runtime, IGatewayClock clock, IHmacSha256 hmac, IBlobStore store, IDeviceActions actions)
         {
@@ -53,12 +53,12 @@ namespace OpenAmi.Commands
             StartedWithoutReplayState = !_replay.IsEstablished;
             _grants = new GrantStore(store, scratch);
             _result = new ResultWriter(hmac, options.Keys, options.FeederId, options.GatewayId);
+            _limiter = new AnswerLimiter(clock, options.RejectionBurst, options.RejectionRefillSeconds);
             string root = Topics.GatewayRoot(options.FeederId, options.GatewayId);
             _commandPrefix = OpenAmi.Text.Ascii.GetBytes(root + "/meter/");
             _sessionPrefix = OpenAmi.Text.Ascii.GetBytes(root + "/session/");
-            _answerTokens = options.RejectionBurst;
-            _answerTokensTickMs = clock.TickMs;
-            LoadGrants();
+            _grantHandler = new GrantHandler(options, runtime, clock, _signed, _grants, _result, _limiter, _sessionPrefix);
+            _grantHandler.Load();
             EstablishReplayState();
         }
 
@@ -68,18 +68,33 @@ namespace OpenAmi.Commands
 
         public long Duplicates { get; private set; }
 
-        /// <summary>Refusals and repeated answers not given because of the rate limit.</summary>
-        public long RejectionsSuppressed { get; private set; }
+        /// <summary>Refusals (of commands and grants) and repeated answers not given because of the rate limit.</summary>
+        public long RejectionsSuppressed
+        {
+            get { return _limiter.Suppressed; }
+        }
 
-        public long GrantsAccepted { get; private set; }
+        public long GrantsAccepted
+        {
+            get { return _grantHandler.Accepted; }
+        }
 
-        public long GrantsRejected { get; private set; }
+        public long GrantsRejected
+        {
+            get { return _grantHandler.Rejected; }
+        }
 
         /// <summary>Why the last grant was refused, for logs.</summary>
-        public string LastGrantProblem { get; private set; }
+        public string LastGrantProblem
+        {
+            get { return _grantHandler.LastProblem; }
+        }
 
         /// <summary>Writes of the replay state or of a grant record that failed (the store is full or broken).</summary>
-        public long StorageFaults { get; private set; }
+        public long StorageFaults
+        {
+            get { return _storageFaults + _grantHandler.StorageFaults; }
+        }
 
         /// <summary>True when the replay state could not be read at start (first start, or missing or damaged).</summary>
         public bool StartedWithoutReplayState { get; private set; }
@@ -146,7 +161,7 @@ namespace OpenAmi.Commands
                 if (topicLength > start && Matches(topic, 0, _sessionPrefix) && IndexOfSlash(topic, start, topicLength) < 0 && payloadLength > 0)
                 {
                     // An empty payload clears a retained grant at the broker: it carries no signature and is no grant.
-                    HandleGrant(OpenAmi.Text.Ascii.GetString(topic, start, topicLength - start), payload, payloadLength);
+                    _grantHandler.Handle(OpenAmi.Text.Ascii.GetString(topic, start, topicLength - start), payload, payloadLength);
                 }
             }
         }
@@ -209,7 +224,7 @@ namespace OpenAmi.Commands
                 {
                     Reject(meter, commandId, op, earlier, true);
                 }
-                else if (TakeAnswerToken())
+                else if (_limiter.Take())
                 {
                     Answer(meter, commandId, op, CommandReason.None, true);
                 }
@@ -235,7 +250,7 @@ namespace OpenAmi.Commands
             _replay.Remember(commandId, reason);
             if (!_replay.Persist()) // before acting: a power cut now cannot make the command run twice
             {
-                StorageFaults++;
+                _storageFaults++;
                 reason = CommandReason.StorageFaultCode;
                 _replay.Amend(reason); // a redelivery in this run gets this answer
             }
@@ -277,7 +292,7 @@ namespace OpenAmi.Commands
                 return CommandReason.UnsupportedCode;
             }
 
-            if (op == CommandOperation.ReadNow && !_runtime.KnowsMeter(meter))
+            if (op == CommandOperation.ReadNow && !KnowsMeter(meter))
             {
                 return CommandReason.UnknownMeterCode;
             }
@@ -350,39 +365,17 @@ namespace OpenAmi.Commands
             _replay.Establish(startedUnix + _options.ClockSkewSeconds);
             if (!_replay.Persist())
             {
-                StorageFaults++;
+                _storageFaults++;
             }
         }
 
         private void Reject(string meter, string commandId, string op, int reason, bool duplicate)
         {
             Rejected++;
-            if (TakeAnswerToken())
+            if (_limiter.Take())
             {
                 Answer(meter, commandId, op, reason, duplicate);
             }
-        }
-
-        // The rate limit of answers nobody is owed a new one for (refusals, repeated answers): a burst, then one
-        // every RejectionRefillSeconds. Each answer is an outbox write, so this also bounds flash wear.
-        private bool TakeAnswerToken()
-        {
-            long tick = _clock.TickMs;
-            _answerTokens += (tick - _answerTokensTickMs) / (1000.0 * _options.RejectionRefillSeconds);
-            _answerTokensTickMs = tick;
-            if (_answerTokens > _options.RejectionBurst)
-            {
-                _answerTokens = _options.RejectionBurst;
-            }
-
-            if (_answerTokens < 1)
-            {
-                RejectionsSuppressed++;
-                return false;
-            }
-
-            _answerTokens -= 1;
-            return true;
         }
 
         private void Answer(string meter, string commandId, string op, int reason, bool duplicate)
@@ -400,123 +393,19 @@ namespace OpenAmi.Commands
             return ReplayGuard.IsValidId(text) ? text : null;
         }
 
-        // ---- session grants ----
-
-        private void HandleGrant(string session, byte[] payload, int length)
+        // True when a port's meter has this serial: it has sent the gateway a frame. Allocates; commands are rare.
+        private bool KnowsMeter(string meter)
         {
-            if (Topics.CheckSegment(session, "sessionId") != null)
+            for (int port = 0; port < GatewayRuntime.MaxPorts; port++)
             {
-                GrantsRejected++;
-                return;
-            }
-
-            long counter;
-            int reason = TakeGrant(session, payload, 0, length, out counter);
-            if (reason == Held)
-            {
-                return; // the grant held, delivered again (a retained message after a reconnect): nothing new
-            }
-
-            if (reason == CommandReason.None)
-            {
-                GrantsAccepted++;
-            }
-            else
-            {
-                GrantsRejected++;
-                if (!TakeAnswerToken())
+                string serial = _runtime.MeterSerial(port); // null until the port's first frame: test before comparing
+                if (serial != null && serial == meter)
                 {
-                    return;
+                    return true;
                 }
             }
 
-            long seq = _runtime.NextSeq();
-            if (_result.Grant(_clock.UtcNowUnix, session, counter, reason, seq))
-            {
-                byte[] topic = new byte[_sessionPrefix.Length + session.Length + ResultSuffix.Length];
-                System.Array.Copy(_sessionPrefix, topic, _sessionPrefix.Length);
-                for (int i = 0; i < session.Length; i++)
-                {
-                    topic[_sessionPrefix.Length + i] = (byte)session[i];
-                }
-
-                System.Array.Copy(ResultSuffix, 0, topic, topic.Length - ResultSuffix.Length, ResultSuffix.Length);
-                _runtime.PublishMessage(topic, seq, _result.Buffer, _result.Length);
-            }
-        }
-
-        // TakeGrant's answer for the very grant held, delivered again.
-        private const int Held = -1;
-
-        // Verifies a grant and offers it to the store: CommandReason.None when taken, Held, or a reason code.
-        private int TakeGrant(string session, byte[] payload, int offset, int length, out long counter)
-        {
-            counter = 0;
-            int opened = _signed.Open(payload, offset, length, _options.Keys);
-            if (opened != SignedMessage.Opened)
-            {
-                LastGrantProblem = opened == SignedMessage.BadSignature ? CommandReason.BadSignature : CommandReason.Malformed;
-                return opened == SignedMessage.BadSignature ? CommandReason.BadSignatureCode : CommandReason.MalformedCode;
-            }
-
-            string problem;
-            SessionGrant grant = SessionGrant.FromPayload(_signed.Payload, out problem);
-            if (grant == null)
-            {
-                LastGrantProblem = CommandReason.Malformed + ": " + problem;
-                return CommandReason.MalformedCode;
-            }
-
-            counter = grant.Counter;
-            if ((session != null && grant.SessionId != session) || grant.GatewayId != _options.GatewayId || grant.FeederId != _options.FeederId)
-            {
-                LastGrantProblem = CommandReason.OutOfScope;
-                return CommandReason.OutOfScopeCode;
-            }
-
-            int taken = _grants.Offer(grant, payload, offset, length, _clock.UtcNowUnix, _clock.IsTrusted);
-            if (_grants.TakeWriteFailure())
-            {
-                StorageFaults++;
-            }
-
-            int reason = taken == GrantStore.Taken ? CommandReason.None
-                : taken == GrantStore.AlreadyHeld ? Held
-                : taken == GrantStore.Full ? CommandReason.StoreFullCode
-                : taken == GrantStore.Expired ? CommandReason.ExpiredCode
-                : CommandReason.ReplayCode;
-            if (reason > 0)
-            {
-                LastGrantProblem = CommandReason.Text(reason);
-            }
-
-            return reason;
-        }
-
-        // The records kept on flash, each verified again as if it had just arrived.
-        private void LoadGrants()
-        {
-            for (int slot = 0; slot < GrantStore.Capacity; slot++)
-            {
-                long keepUntil;
-                int length = _grants.Read(slot, out keepUntil);
-                if (length == 0 || _signed.Open(_grants.Scratch, GrantStore.TokenOffset, length, _options.Keys) != SignedMessage.Opened)
-                {
-                    continue;
-                }
-
-                string problem;
-                SessionGrant grant = SessionGrant.FromPayload(_signed.Payload, out problem);
-                if (grant != null && grant.GatewayId == _options.GatewayId && grant.FeederId == _options.FeederId)
-                {
-                    _grants.Restore(slot, grant, keepUntil, length);
-                }
-            }
-
-            if (_clock.IsTrusted)
-            {
-                _grants.Purge(_clock.UtcNowUnix);
-            }
+            return false;
         }
 
         private static bool Matches(byte[] data, int at, byte[] expected)

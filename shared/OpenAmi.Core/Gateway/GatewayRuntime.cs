@@ -320,46 +320,13 @@ namespace OpenAmi.Gateway
             }
         }
 
-        /// <summary>
-        /// Stores and publishes a message the command handler made on a topic of its own (a grant result on
-        /// {topicRoot}/session/{sessionId}/result); <paramref name="topic"/> is exactly the topic's bytes.
-        /// </summary>
+        /// <summary>Stores and publishes a message of the command handler on its own topic (a grant result).</summary>
         public void PublishMessage(byte[] topic, long seq, byte[] payload, int length)
         {
             lock (_sync)
             {
                 _store.StoreEvent(seq, topic, topic.Length, payload, length);
                 _pump.Pump();
-            }
-        }
-
-        /// <summary>True when the meter <paramref name="meterSerial"/> has sent this gateway a frame (the "read now" command).</summary>
-        public bool KnowsMeter(string meterSerial)
-        {
-            lock (_sync)
-            {
-                char[] wanted = meterSerial.ToCharArray();
-                for (int i = 0; i < MaxPorts; i++)
-                {
-                    MeterPort p = _ports[i];
-                    if (p == null || !p.HasReading || p.SerialLength != wanted.Length)
-                    {
-                        continue;
-                    }
-
-                    int k = 0;
-                    while (k < wanted.Length && p.Serial[k] == wanted[k])
-                    {
-                        k++;
-                    }
-
-                    if (k == wanted.Length)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
             }
         }
 
