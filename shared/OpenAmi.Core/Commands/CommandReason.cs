@@ -36,10 +36,10 @@ namespace OpenAmi.Commands
         public const int StoreFullCode = 11;
         public const int StorageFaultCode = 12;
 
-        // Indexed by code; slot 0 (accepted) has no text. Every slot is assigned, so none is ever compared null.
+        // Indexed by code; slot 0 (accepted) has no text ("", not string.Empty, which reads as null here on nanoCLR).
         private static readonly string[] Texts =
         {
-            string.Empty, BadSignature, Replay, Expired, UntrustedClock, NoSession, OutOfScope, Unsupported, Malformed,
+            "", BadSignature, Replay, Expired, UntrustedClock, NoSession, OutOfScope, Unsupported, Malformed,
             UnknownMeter, StateLost, StoreFull, StorageFault,
         };
 
