@@ -7,52 +7,59 @@ namespace OpenAmi.Commands
     /// <summary>
     /// Accepts only commands a head end signed for this gateway (HS256 JWS with the gateway's key), refuses replays
     /// and stale commands, performs relay actions only inside an active session grant that covers the meter, and
-    /// answers every command on the meter's event topic with a signed command_result.
+    /// answers every command on the meter's event topic, and every new grant on its session's result topic, with a
+    /// signed result.
     /// </summary>
     /// <remarks>
     /// Order of checks: the signature over the exact bytes received; the payload's fields; the binding of feeder,
-    /// gateway and meter to the topic and the configuration; a redelivered command id (answered again, never run
-    /// again); the counter window; the validity window (with a trusted clock; without one only non-destructive
-    /// operations pass); the operation; the session grant. The replay state is persisted before anything is done.
-    /// A command id seen again while the command is still valid is a redelivery and gets its first answer again
-    /// (marked duplicate); the same bytes after it expired are a replay.
-    /// Rejections are rate-limited so a flood cannot saturate the uplink.
+    /// gateway and meter to the topic and the configuration; a known replay state; a redelivered command id
+    /// (answered again, never run again); the counter window and the replay floor; the validity window (with a
+    /// trusted clock; without one only non-destructive operations pass); the operation and its meter; the session
+    /// grant. The replay state is persisted before anything is done. Refusals and repeated answers are
+    /// rate-limited so a flood cannot saturate the uplink or wear the flash.
     /// </remarks>
     public sealed class CommandProcessor : ICommandHandler
     {
+        private static readonly byte[] CommandSuffix = OpenAmi.Text.Ascii.GetBytes("/command");
+
         private readonly object _sync = new object();
         private readonly CommandOptions _options;
         private readonly GatewayRuntime _runtime;
         private readonly IGatewayClock _clock;
-        private readonly IHmacSha256 _hmac;
         private readonly IDeviceActions _actions;
         private readonly SignedMessage _signed;
         private readonly ReplayGuard _replay;
         private readonly GrantStore _grants;
-        private readonly MessageWriter _result = new MessageWriter(1024);
-        private readonly byte[] _mac = new byte[32];
-        private readonly byte[] _macText = new byte[48];
-        private readonly string _commandPrefix;
-        private readonly string _sessionPrefix;
-        private double _rejectionTokens;
-        private long _rejectionTokensTickMs;
+        private readonly GrantHandler _grantHandler;
+        private readonly ResultWriter _result;
+        private readonly AnswerLimiter _limiter;
+        private readonly byte[] _commandPrefix;
+        private readonly byte[] _sessionPrefix;
+        private readonly long _startTickMs;
+        private long _storageFaults;
 
         public CommandProcessor(CommandOptions options, GatewayRuntime runtime, IGatewayClock clock, IHmacSha256 hmac, IBlobStore store, IDeviceActions actions)
         {
             _options = options;
             _runtime = runtime;
             _clock = clock;
-            _hmac = hmac;
             _actions = actions;
+            _startTickMs = clock.TickMs;
             _signed = new SignedMessage(hmac);
-            _replay = new ReplayGuard(store);
-            _grants = new GrantStore(store);
+
+            // The replay state and the grant records are read and written one at a time: they share one buffer.
+            byte[] scratch = new byte[GrantStore.BlobLength > ReplayGuard.StateLength ? GrantStore.BlobLength : ReplayGuard.StateLength];
+            _replay = new ReplayGuard(store, scratch);
+            StartedWithoutReplayState = !_replay.IsEstablished;
+            _grants = new GrantStore(store, scratch);
+            _result = new ResultWriter(hmac, options.Keys, options.FeederId, options.GatewayId);
+            _limiter = new AnswerLimiter(clock, options.RejectionBurst, options.RejectionRefillSeconds);
             string root = Topics.GatewayRoot(options.FeederId, options.GatewayId);
-            _commandPrefix = root + "/meter/";
-            _sessionPrefix = root + "/session/";
-            _rejectionTokens = options.RejectionBurst;
-            _rejectionTokensTickMs = clock.TickMs;
-            LoadGrants();
+            _commandPrefix = OpenAmi.Text.Ascii.GetBytes(root + "/meter/");
+            _sessionPrefix = OpenAmi.Text.Ascii.GetBytes(root + "/session/");
+            _grantHandler = new GrantHandler(options, runtime, clock, _signed, _grants, _result, _limiter, _sessionPrefix);
+            _grantHandler.Load();
+            EstablishReplayState();
         }
 
         public long Accepted { get; private set; }
@@ -61,17 +68,62 @@ namespace OpenAmi.Commands
 
         public long Duplicates { get; private set; }
 
-        /// <summary>Rejections not answered because of the rate limit.</summary>
-        public long RejectionsSuppressed { get; private set; }
+        /// <summary>Refusals (of commands and grants) and repeated answers not given because of the rate limit.</summary>
+        public long RejectionsSuppressed
+        {
+            get { return _limiter.Suppressed; }
+        }
 
-        public long GrantsAccepted { get; private set; }
+        public long GrantsAccepted
+        {
+            get { return _grantHandler.Accepted; }
+        }
 
-        public long GrantsRejected { get; private set; }
+        public long GrantsRejected
+        {
+            get { return _grantHandler.Rejected; }
+        }
 
         /// <summary>Why the last grant was refused, for logs.</summary>
-        public string LastGrantProblem { get; private set; }
+        public string LastGrantProblem
+        {
+            get { return _grantHandler.LastProblem; }
+        }
 
-        /// <summary>Grants held now.</summary>
+        /// <summary>Writes of the replay state or of a grant record that failed (the store is full or broken).</summary>
+        public long StorageFaults
+        {
+            get { return _storageFaults + _grantHandler.StorageFaults; }
+        }
+
+        /// <summary>True when the replay state could not be read at start (first start, or missing or damaged).</summary>
+        public bool StartedWithoutReplayState { get; private set; }
+
+        /// <summary>Commands issued at or before this time (seconds since 1970) are refused as state_lost.</summary>
+        public long ReplayFloorUnix
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _replay.Floor;
+                }
+            }
+        }
+
+        /// <summary>False while the replay state is lost (first start, or missing or damaged) and not yet re-established.</summary>
+        public bool ReplayStateKnown
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _replay.IsEstablished;
+                }
+            }
+        }
+
+        /// <summary>Session records held now (grants, and revoked or replaced sessions kept until they cannot come back).</summary>
         public int GrantCount
         {
             get
@@ -85,30 +137,31 @@ namespace OpenAmi.Commands
 
         public void OnConnected(IMqttLink link)
         {
-            link.Subscribe(_commandPrefix + "+/command");
-            link.Subscribe(_sessionPrefix + "+");
+            link.Subscribe(OpenAmi.Text.Ascii.GetString(_commandPrefix, 0, _commandPrefix.Length) + "+/command");
+            link.Subscribe(OpenAmi.Text.Ascii.GetString(_sessionPrefix, 0, _sessionPrefix.Length) + "+");
         }
 
         public void OnMessage(byte[] topic, int topicLength, byte[] payload, int payloadLength)
         {
-            string t = OpenAmi.Text.Ascii.GetString(topic, 0, topicLength);
             lock (_sync)
             {
-                if (t.StartsWith(_commandPrefix) && t.EndsWith("/command"))
+                int start = _commandPrefix.Length;
+                int end = topicLength - CommandSuffix.Length;
+                if (end > start && Matches(topic, 0, _commandPrefix) && Matches(topic, end, CommandSuffix))
                 {
-                    string meter = t.Substring(_commandPrefix.Length, t.Length - _commandPrefix.Length - "/command".Length);
-                    if (meter.Length > 0 && meter.IndexOf('/') < 0)
+                    if (IndexOfSlash(topic, start, end) < 0)
                     {
-                        HandleCommand(meter, payload, payloadLength);
+                        HandleCommand(OpenAmi.Text.Ascii.GetString(topic, start, end - start), payload, payloadLength);
                     }
+
+                    return;
                 }
-                else if (t.StartsWith(_sessionPrefix))
+
+                start = _sessionPrefix.Length;
+                if (topicLength > start && Matches(topic, 0, _sessionPrefix) && IndexOfSlash(topic, start, topicLength) < 0 && payloadLength > 0)
                 {
-                    string session = t.Substring(_sessionPrefix.Length);
-                    if (session.Length > 0 && session.IndexOf('/') < 0 && payloadLength > 0)
-                    {
-                        HandleGrant(session, payload, payloadLength);
-                    }
+                    // An empty payload clears a retained grant at the broker: it carries no signature and is no grant.
+                    _grantHandler.Handle(OpenAmi.Text.Ascii.GetString(topic, start, topicLength - start), payload, payloadLength);
                 }
             }
         }
@@ -117,11 +170,18 @@ namespace OpenAmi.Commands
 
         private void HandleCommand(string meter, byte[] payload, int length)
         {
+            if (Topics.CheckSegment(meter, "meterSerial") != null)
+            {
+                Rejected++; // no topic to answer on
+                return;
+            }
+
             int opened = _signed.Open(payload, 0, length, _options.Keys);
             if (opened != SignedMessage.Opened)
             {
+                // The claimed id lets the head end match the refusal; it is echoed only when it is a sane id.
                 string claimed = _signed.UnverifiedPayload != null ? _signed.UnverifiedPayload.StringMember("cmdId") : null;
-                Reject(meter, claimed, null, opened == SignedMessage.BadSignature ? CommandReason.BadSignature : CommandReason.Malformed, false);
+                Reject(meter, Echo(claimed), null, opened == SignedMessage.BadSignature ? CommandReason.BadSignatureCode : CommandReason.MalformedCode, false);
                 return;
             }
 
@@ -131,17 +191,25 @@ namespace OpenAmi.Commands
             long counter;
             long issuedAt;
             long expires;
-            if (commandId == null || commandId.Length == 0 || commandId.Length > 64 || op == null
+            if (!ReplayGuard.IsValidId(commandId) || op == null
                 || !p.TryNumberMember("ctr", out counter) || !p.TryNumberMember("iat", out issuedAt) || !p.TryNumberMember("exp", out expires))
             {
-                Reject(meter, commandId, op, CommandReason.Malformed, false);
+                Reject(meter, Echo(commandId), Echo(op), CommandReason.MalformedCode, false);
                 return;
             }
 
+            op = Echo(op);
             if (p.StringMember("feederId") != _options.FeederId || p.StringMember("gatewayId") != _options.GatewayId
                 || p.StringMember("meterSerial") != meter)
             {
-                Reject(meter, commandId, op, CommandReason.OutOfScope, false);
+                Reject(meter, commandId, op, CommandReason.OutOfScopeCode, false);
+                return;
+            }
+
+            EstablishReplayState();
+            if (!_replay.IsEstablished)
+            {
+                Reject(meter, commandId, op, CommandReason.StateLostCode, false);
                 return;
             }
 
@@ -151,14 +219,14 @@ namespace OpenAmi.Commands
                 // A QoS 1 redelivery (or the head end asking again) while the command is still valid: the same
                 // answer, and nothing done twice. After it expired, the same bytes are a replay, refused below.
                 Duplicates++;
-                string earlier = _replay.RecentReason(recent);
-                if (earlier == null)
-                {
-                    Answer(meter, commandId, op, null, true);
-                }
-                else
+                int earlier = _replay.RecentOutcome(recent);
+                if (earlier != CommandReason.None)
                 {
                     Reject(meter, commandId, op, earlier, true);
+                }
+                else if (_limiter.Take())
+                {
+                    Answer(meter, commandId, op, CommandReason.None, true);
                 }
 
                 return;
@@ -166,32 +234,44 @@ namespace OpenAmi.Commands
 
             if (!_replay.IsFresh(counter))
             {
-                Reject(meter, commandId, op, CommandReason.Replay, false);
+                Reject(meter, commandId, op, CommandReason.ReplayCode, false);
+                return;
+            }
+
+            if (issuedAt <= _replay.Floor)
+            {
+                // Issued before the replay state was re-established: it may have run before the state was lost.
+                Reject(meter, commandId, op, CommandReason.StateLostCode, false);
                 return;
             }
 
             _replay.MarkUsed(counter);
-            string reason = Decide(meter, op, issuedAt, expires, p);
+            int reason = Decide(meter, op, issuedAt, expires, p);
             _replay.Remember(commandId, reason);
-            _replay.Persist(); // before acting: a power cut now cannot make the command run twice
+            if (!_replay.Persist()) // before acting: a power cut now cannot make the command run twice
+            {
+                _storageFaults++;
+                reason = CommandReason.StorageFaultCode;
+                _replay.Amend(reason); // a redelivery in this run gets this answer
+            }
 
-            if (reason != null)
+            if (reason != CommandReason.None)
             {
                 Reject(meter, commandId, op, reason, false);
                 return;
             }
 
             Accepted++;
-            Answer(meter, commandId, op, null, false);
+            Answer(meter, commandId, op, CommandReason.None, false);
             Act(meter, op, p);
         }
 
-        // Null when the command may run, else the reason it may not.
-        private string Decide(string meter, string op, long issuedAt, long expires, JsonValue p)
+        // CommandReason.None when the command may run, else the code of the reason it may not.
+        private int Decide(string meter, string op, long issuedAt, long expires, JsonValue p)
         {
             if (expires <= issuedAt || expires - issuedAt > _options.MaxLifetimeSeconds)
             {
-                return CommandReason.Malformed;
+                return CommandReason.MalformedCode;
             }
 
             long now = _clock.UtcNowUnix;
@@ -199,32 +279,36 @@ namespace OpenAmi.Commands
             {
                 if (now >= expires || issuedAt > now + _options.ClockSkewSeconds)
                 {
-                    return CommandReason.Expired;
+                    return CommandReason.ExpiredCode;
                 }
             }
             else if (CommandOperation.IsDestructive(op))
             {
-                return CommandReason.UntrustedClock;
+                return CommandReason.UntrustedClockCode;
             }
 
             if (!CommandOperation.IsKnown(op) || (CommandOperation.NeedsGrant(op) && !_actions.HasRelay))
             {
-                return CommandReason.Unsupported;
+                return CommandReason.UnsupportedCode;
+            }
+
+            if (op == CommandOperation.ReadNow && !KnowsMeter(meter))
+            {
+                return CommandReason.UnknownMeterCode;
             }
 
             if (CommandOperation.NeedsGrant(op))
             {
-                _grants.Purge(now);
-                string session;
-                int grant = _grants.Check(meter, op, now, out session);
+                _grants.Purge(now); // relay commands need a trusted clock, checked above
+                int grant = _grants.Check(meter, op, now);
                 if (grant == GrantStore.NoneActive)
                 {
-                    return CommandReason.NoSession;
+                    return CommandReason.NoSessionCode;
                 }
 
                 if (grant == GrantStore.NotCovered)
                 {
-                    return CommandReason.OutOfScope;
+                    return CommandReason.OutOfScopeCode;
                 }
             }
 
@@ -234,11 +318,11 @@ namespace OpenAmi.Commands
                 long seconds;
                 if (args == null || args.Kind != JsonValue.KindObject || !args.TryNumberMember("seconds", out seconds) || seconds < 0 || seconds > 86400)
                 {
-                    return CommandReason.Malformed;
+                    return CommandReason.MalformedCode;
                 }
             }
 
-            return null;
+            return CommandReason.None;
         }
 
         private void Act(string meter, string op, JsonValue p)
@@ -268,132 +352,86 @@ namespace OpenAmi.Commands
             }
         }
 
-        private void Reject(string meter, string commandId, string op, string reason, bool duplicate)
+        // After a first start or a lost state, and once the clock can be trusted: every command seen before this
+        // start was issued at most ClockSkewSeconds after it, so a floor there refuses them all, and nothing later.
+        private void EstablishReplayState()
+        {
+            if (_replay.IsEstablished || !_clock.IsTrusted)
+            {
+                return;
+            }
+
+            long startedUnix = _clock.UtcNowUnix - ((_clock.TickMs - _startTickMs) / 1000);
+            _replay.Establish(startedUnix + _options.ClockSkewSeconds);
+            if (!_replay.Persist())
+            {
+                _storageFaults++;
+            }
+        }
+
+        private void Reject(string meter, string commandId, string op, int reason, bool duplicate)
         {
             Rejected++;
-            long tick = _clock.TickMs;
-            _rejectionTokens += (tick - _rejectionTokensTickMs) / (1000.0 * _options.RejectionRefillSeconds);
-            _rejectionTokensTickMs = tick;
-            if (_rejectionTokens > _options.RejectionBurst)
+            if (_limiter.Take())
             {
-                _rejectionTokens = _options.RejectionBurst;
+                Answer(meter, commandId, op, reason, duplicate);
             }
-
-            if (_rejectionTokens < 1)
-            {
-                RejectionsSuppressed++;
-                return;
-            }
-
-            _rejectionTokens -= 1;
-            Answer(meter, commandId, op, reason, duplicate);
         }
 
-        // The command_result event, signed with the gateway's current key: sig = HMAC over every byte before ,"sig".
-        private void Answer(string meter, string commandId, string op, string reason, bool duplicate)
+        private void Answer(string meter, string commandId, string op, int reason, bool duplicate)
         {
-            if (Topics.CheckSegment(meter, "meterSerial") != null)
-            {
-                return;
-            }
-
-            byte[] serial = MessageSigner.Ascii(meter);
             long seq = _runtime.NextSeq();
-            _result.BeginEvent(_clock.UtcNowUnix, _options.FeederId, _options.GatewayId, serial, serial.Length, "command_result");
-            if (commandId != null)
+            if (_result.Command(_clock.UtcNowUnix, meter, commandId, op, reason, duplicate, seq))
             {
-                _result.Field("cmdId", commandId);
-            }
-
-            if (op != null)
-            {
-                _result.Field("op", op);
-            }
-
-            _result.Field("status", reason == null ? "accepted" : "rejected");
-            if (reason != null)
-            {
-                _result.Field("reason", reason);
-            }
-
-            JsonBuffer j = _result.Json;
-            if (duplicate)
-            {
-                j.Raw(",\"duplicate\":true");
-            }
-
-            j.Raw("},\"seq\":");
-            j.Number(seq);
-            j.Raw(",\"kid\":");
-            j.String(_options.Keys.CurrentId);
-            _hmac.Compute(_options.Keys.Current, j.Buffer, 0, j.Length, _mac);
-            int n = Base64Url.Encode(_mac, 0, 32, _macText, 0);
-            j.Raw(",\"sig\":");
-            j.String(_macText, 0, n);
-            j.Raw('}');
-            if (!j.Overflowed)
-            {
-                _runtime.PublishEvent(meter, seq, j.Buffer, j.Length);
+                _runtime.PublishEvent(meter, seq, _result.Buffer, _result.Length);
             }
         }
 
-        // ---- session grants ----
-
-        private void HandleGrant(string session, byte[] payload, int length)
+        // Text from a message that goes back into a result: only a sane id (1–64 printable ASCII), else nothing.
+        private static string Echo(string text)
         {
-            string problem = TakeGrant(session, payload, 0, length);
-            if (problem == null)
-            {
-                GrantsAccepted++;
-                _grants.Persist();
-            }
-            else
-            {
-                GrantsRejected++;
-                LastGrantProblem = problem;
-            }
+            return ReplayGuard.IsValidId(text) ? text : null;
         }
 
-        private string TakeGrant(string session, byte[] payload, int offset, int length)
+        // True when a port's meter has this serial: it has sent the gateway a frame. Allocates; commands are rare.
+        private bool KnowsMeter(string meter)
         {
-            int opened = _signed.Open(payload, offset, length, _options.Keys);
-            if (opened != SignedMessage.Opened)
+            for (int port = 0; port < GatewayRuntime.MaxPorts; port++)
             {
-                return opened == SignedMessage.BadSignature ? CommandReason.BadSignature : CommandReason.Malformed;
-            }
-
-            string problem;
-            SessionGrant grant = SessionGrant.FromPayload(_signed.Payload, out problem);
-            if (grant == null)
-            {
-                return CommandReason.Malformed + ": " + problem;
-            }
-
-            if ((session != null && grant.SessionId != session) || grant.GatewayId != _options.GatewayId || grant.FeederId != _options.FeederId)
-            {
-                return CommandReason.OutOfScope;
-            }
-
-            grant.Token = OpenAmi.Text.Ascii.GetString(payload, offset, length);
-            if (!_grants.Accept(grant, _clock.UtcNowUnix))
-            {
-                return CommandReason.Replay;
-            }
-
-            return null;
-        }
-
-        private void LoadGrants()
-        {
-            string[] tokens = _grants.LoadTokens();
-            for (int i = 0; i < tokens.Length; i++)
-            {
-                if (tokens[i] != null)
+                string serial = _runtime.MeterSerial(port); // null until the port's first frame: test before comparing
+                if (serial != null && serial == meter)
                 {
-                    byte[] bytes = MessageSigner.Ascii(tokens[i]);
-                    TakeGrant(null, bytes, 0, bytes.Length);
+                    return true;
                 }
             }
+
+            return false;
+        }
+
+        private static bool Matches(byte[] data, int at, byte[] expected)
+        {
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (data[at + i] != expected[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static int IndexOfSlash(byte[] data, int from, int end)
+        {
+            for (int i = from; i < end; i++)
+            {
+                if (data[i] == (byte)'/')
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
     }
 }

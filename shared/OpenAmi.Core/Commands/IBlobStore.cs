@@ -14,36 +14,47 @@ namespace OpenAmi.Commands
     }
 
     /// <summary>An <see cref="IBlobStore"/> in memory, counting writes (flash writes per command).</summary>
+    /// <remarks>
+    /// Name slots are tested for null before they are compared: comparing a never-assigned slot of a string array
+    /// crashes nanoCLR.
+    /// </remarks>
     public sealed class MemoryBlobStore : IBlobStore
     {
-        private readonly string[] _names = new string[8];
-        private readonly byte[][] _blobs = new byte[8][];
+        public const int Capacity = 16;
+
+        private readonly string[] _names = new string[Capacity];
+        private readonly byte[][] _blobs = new byte[Capacity][];
 
         public int Writes { get; private set; }
 
+        /// <summary>Reads like a file store: a blob longer than <paramref name="buffer"/> is cut to its length.</summary>
         public int Read(string name, byte[] buffer)
         {
-            for (int i = 0; i < _names.Length; i++)
+            int slot = Find(name);
+            if (slot < 0)
             {
-                if (_names[i] != null && _names[i] == name)
-                {
-                    System.Array.Copy(_blobs[i], buffer, _blobs[i].Length);
-                    return _blobs[i].Length;
-                }
+                return 0;
             }
 
-            return 0;
+            int n = _blobs[slot].Length < buffer.Length ? _blobs[slot].Length : buffer.Length;
+            System.Array.Copy(_blobs[slot], buffer, n);
+            return n;
         }
 
         public void Write(string name, byte[] buffer, int count)
         {
-            int slot = -1;
-            for (int i = 0; i < _names.Length && slot < 0; i++)
+            int slot = Find(name);
+            for (int i = 0; i < Capacity && slot < 0; i++)
             {
-                if (_names[i] == null || _names[i] == name)
+                if (_names[i] == null)
                 {
                     slot = i;
                 }
+            }
+
+            if (slot < 0)
+            {
+                throw new System.InvalidOperationException("memory blob store full: " + Capacity + " names");
             }
 
             byte[] copy = new byte[count];
@@ -51,6 +62,19 @@ namespace OpenAmi.Commands
             _names[slot] = name;
             _blobs[slot] = copy;
             Writes++;
+        }
+
+        private int Find(string name)
+        {
+            for (int i = 0; i < Capacity; i++)
+            {
+                if (_names[i] != null && _names[i] == name)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
     }
 }

@@ -9,8 +9,8 @@ namespace OpenAmi.Commands
         /// <summary>The JWS of <paramref name="payloadJson"/> signed with <paramref name="key"/> named <paramref name="keyId"/>.</summary>
         public static string Sign(IHmacSha256 hmac, string keyId, byte[] key, string payloadJson)
         {
-            byte[] header = Ascii("{\"alg\":\"HS256\",\"kid\":\"" + keyId + "\"}");
-            byte[] payload = Ascii(payloadJson);
+            byte[] header = OpenAmi.Text.Ascii.GetBytes("{\"alg\":\"HS256\",\"kid\":\"" + keyId + "\"}");
+            byte[] payload = OpenAmi.Text.Ascii.GetBytes(payloadJson);
             int length = Base64Url.EncodedLength(header.Length) + 1 + Base64Url.EncodedLength(payload.Length) + 1 + Base64Url.EncodedLength(32);
             byte[] token = new byte[length];
             int n = Base64Url.Encode(header, 0, header.Length, token, 0);
@@ -21,18 +21,6 @@ namespace OpenAmi.Commands
             token[n++] = (byte)'.';
             n += Base64Url.Encode(mac, 0, 32, token, n);
             return OpenAmi.Text.Ascii.GetString(token, 0, n);
-        }
-
-        /// <summary>Text to bytes, one byte per char (payloads are ASCII JSON; other chars are \u-escaped by the caller).</summary>
-        public static byte[] Ascii(string text)
-        {
-            byte[] bytes = new byte[text.Length];
-            for (int i = 0; i < text.Length; i++)
-            {
-                bytes[i] = (byte)text[i];
-            }
-
-            return bytes;
         }
     }
 }

@@ -4,39 +4,84 @@ namespace OpenAmi.Commands
 {
     /// <summary>
     /// Replay protection for commands: a monotonic counter with a 64-wide window (a command may arrive a little
-    /// out of order, never twice), and the results of the last command ids, so a QoS 1 redelivery is answered again
-    /// without acting again. Persisted, in one small blob write, before the gateway acts.
+    /// out of order, never twice), the outcomes of the last command ids, so a QoS 1 redelivery is answered again
+    /// without acting again, and a floor: commands issued at or before it are refused. Persisted, in one small
+    /// blob write of a fixed size, before the gateway acts.
     /// </summary>
+    /// <remarks>
+    /// A state that cannot be read (first start, blob missing or damaged) is not "all counters zero": the gateway
+    /// cannot know which commands it already ran. It stays <see cref="IsEstablished"/> false until the owner sets a
+    /// floor (<see cref="Establish"/>) that no command seen before the loss can pass.
+    /// </remarks>
     public sealed class ReplayGuard
     {
         public const int Window = 64;
         public const int RecentIds = 16;
+
+        /// <summary>Longest command id remembered; longer ones are malformed.</summary>
+        public const int MaxIdLength = 64;
+
+        // 'R' '2', highest, seen, floor, next; per recent id: length, MaxIdLength bytes, outcome; CRC-32.
+        private const int HeaderLength = 2 + 8 + 8 + 8 + 1;
+        private const int EntryLength = 1 + MaxIdLength + 1;
+
+        /// <summary>Bytes of the persisted state, always the same.</summary>
+        public const int StateLength = HeaderLength + (RecentIds * EntryLength) + 4;
+
         private const string BlobName = "replay";
 
-        private static readonly string[] Reasons =
-        {
-            null, CommandReason.BadSignature, CommandReason.Replay, CommandReason.Expired, CommandReason.UntrustedClock,
-            CommandReason.NoSession, CommandReason.OutOfScope, CommandReason.Unsupported, CommandReason.Malformed,
-        };
-
         private readonly IBlobStore _store;
-        private readonly string[] _ids = new string[RecentIds];
-        private readonly string[] _reasons = new string[RecentIds];
-        private readonly byte[] _buffer = new byte[1024];
+        private readonly byte[] _buffer;
+        private readonly byte[] _ids = new byte[RecentIds * MaxIdLength];
+        private readonly byte[] _idLengths = new byte[RecentIds];
+        private readonly byte[] _outcomes = new byte[RecentIds];
         private long _highest;
         private ulong _seen; // bit k: counter (highest - k) was used
+        private long _floor;
         private int _next;
 
-        public ReplayGuard(IBlobStore store)
+        /// <summary>
+        /// Loads the state. <paramref name="scratch"/> (at least <see cref="StateLength"/> bytes) is the caller's,
+        /// shared with others; it is used only during a call.
+        /// </summary>
+        public ReplayGuard(IBlobStore store, byte[] scratch)
         {
             _store = store;
+            _buffer = scratch;
             Load();
         }
+
+        /// <summary>False until the state was read intact or re-established: then no command may pass.</summary>
+        public bool IsEstablished { get; private set; }
 
         /// <summary>The highest counter accepted so far.</summary>
         public long Highest
         {
             get { return _highest; }
+        }
+
+        /// <summary>Commands issued (iat) at or before this time, seconds since 1970, are refused.</summary>
+        public long Floor
+        {
+            get { return _floor; }
+        }
+
+        /// <summary>
+        /// Starts a new state after a loss: counters empty, and every command issued at or before
+        /// <paramref name="floor"/> refused from now on, because it may have been run before the loss.
+        /// </summary>
+        public void Establish(long floor)
+        {
+            _highest = 0;
+            _seen = 0;
+            _next = 0;
+            for (int i = 0; i < RecentIds; i++)
+            {
+                _idLengths[i] = 0;
+            }
+
+            _floor = floor;
+            IsEstablished = true;
         }
 
         /// <summary>True when <paramref name="counter"/> is new: above the highest, or inside the window and unused.</summary>
@@ -75,9 +120,22 @@ namespace OpenAmi.Commands
         /// <summary>Index of a recent command id, or -1.</summary>
         public int FindRecent(string commandId)
         {
+            int length = commandId.Length;
             for (int i = 0; i < RecentIds; i++)
             {
-                if (_ids[i] != null && _ids[i] == commandId)
+                if (_idLengths[i] != length || length == 0)
+                {
+                    continue;
+                }
+
+                int at = i * MaxIdLength;
+                int k = 0;
+                while (k < length && _ids[at + k] == commandId[k])
+                {
+                    k++;
+                }
+
+                if (k == length)
                 {
                     return i;
                 }
@@ -86,109 +144,141 @@ namespace OpenAmi.Commands
             return -1;
         }
 
-        /// <summary>The reason a recent command was rejected, or null when it was accepted.</summary>
-        public string RecentReason(int index)
+        /// <summary>The outcome of a recent command: <see cref="CommandReason.None"/> when it was accepted, else its reason code.</summary>
+        public int RecentOutcome(int index)
         {
-            return _reasons[index];
+            return _outcomes[index];
         }
 
-        /// <summary>Remembers the outcome of a command id (accepted when <paramref name="reason"/> is null).</summary>
-        public void Remember(string commandId, string reason)
+        /// <summary>
+        /// Remembers the outcome of a command id. Ids the gateway would refuse as malformed (empty, longer than
+        /// <see cref="MaxIdLength"/>, not printable ASCII) are not remembered.
+        /// </summary>
+        public void Remember(string commandId, int outcome)
         {
-            _ids[_next] = commandId;
-            _reasons[_next] = reason;
+            if (!IsValidId(commandId))
+            {
+                return;
+            }
+
+            int at = _next * MaxIdLength;
+            for (int k = 0; k < commandId.Length; k++)
+            {
+                _ids[at + k] = (byte)commandId[k];
+            }
+
+            _idLengths[_next] = (byte)commandId.Length;
+            _outcomes[_next] = (byte)outcome;
             _next = (_next + 1) % RecentIds;
         }
 
-        /// <summary>Writes the state: one blob write.</summary>
-        public void Persist()
+        /// <summary>Changes the outcome remembered last (the command could not be saved, so it was refused after all).</summary>
+        public void Amend(int outcome)
+        {
+            _outcomes[(_next + RecentIds - 1) % RecentIds] = (byte)outcome;
+        }
+
+        /// <summary>True for a command id the gateway takes: 1 to 64 printable ASCII characters.</summary>
+        public static bool IsValidId(string commandId)
+        {
+            if (commandId == null || commandId.Length == 0 || commandId.Length > MaxIdLength)
+            {
+                return false;
+            }
+
+            for (int k = 0; k < commandId.Length; k++)
+            {
+                char c = commandId[k];
+                if (c < (char)0x20 || c > (char)0x7E)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Writes the state (one blob write of <see cref="StateLength"/> bytes); false when the store failed.</summary>
+        public bool Persist()
         {
             byte[] b = _buffer;
             int p = 0;
             b[p++] = (byte)'R';
-            b[p++] = (byte)'W';
-            p = PutLong(b, p, _highest);
-            p = PutLong(b, p, (long)_seen);
+            b[p++] = (byte)'2';
+            LittleEndian.WriteInt64(b, p, _highest);
+            LittleEndian.WriteInt64(b, p + 8, (long)_seen);
+            LittleEndian.WriteInt64(b, p + 16, _floor);
+            p += 24;
             b[p++] = (byte)_next;
             for (int i = 0; i < RecentIds; i++)
             {
-                string id = _ids[i] ?? string.Empty;
-                b[p++] = (byte)id.Length;
-                for (int k = 0; k < id.Length; k++)
-                {
-                    b[p++] = (byte)id[k];
-                }
-
-                b[p++] = (byte)ReasonIndex(_reasons[i]);
+                b[p++] = _idLengths[i];
+                System.Array.Copy(_ids, i * MaxIdLength, b, p, MaxIdLength);
+                p += MaxIdLength;
+                b[p++] = _outcomes[i];
             }
 
-            uint crc = Crc32.Compute(b, 0, p);
-            p = PutLong(b, p, crc);
-            _store.Write(BlobName, b, p - 4);
+            LittleEndian.WriteInt32(b, p, (int)Crc32.Compute(b, 0, p));
+            p += 4;
+            try
+            {
+                _store.Write(BlobName, b, p);
+                return true;
+            }
+            catch (System.Exception)
+            {
+                return false; // the caller refuses the command: acting on an unsaved counter could run it twice
+            }
         }
 
         private void Load()
         {
-            int n = _store.Read(BlobName, _buffer);
             byte[] b = _buffer;
-            if (n < 19 || b[0] != (byte)'R' || b[1] != (byte)'W' || (uint)GetLong(b, n - 4) != Crc32.Compute(b, 0, n - 4))
+            int n;
+            try
             {
-                return; // a fresh gateway, or a damaged blob: counters start over and the head end's counter is higher anyway
+                n = _store.Read(BlobName, b);
+            }
+            catch (System.Exception)
+            {
+                return; // unreadable: not established
+            }
+
+            if (n != StateLength || b[0] != (byte)'R' || b[1] != (byte)'2' || (uint)LittleEndian.ReadInt32(b, n - 4) != Crc32.Compute(b, 0, n - 4))
+            {
+                return; // first start, or a missing or damaged state: not established
             }
 
             int p = 2;
-            _highest = GetLong(b, p);
-            _seen = (ulong)GetLong(b, p + 8);
-            p += 16;
-            _next = b[p++] % RecentIds;
-            for (int i = 0; i < RecentIds && p < n - 4; i++)
+            long highest = LittleEndian.ReadInt64(b, p);
+            ulong seen = (ulong)LittleEndian.ReadInt64(b, p + 8);
+            long floor = LittleEndian.ReadInt64(b, p + 16);
+            p += 24;
+            int next = b[p++];
+            if (highest < 0 || next >= RecentIds)
             {
-                int length = b[p++];
-                char[] chars = new char[length];
-                for (int k = 0; k < length; k++)
+                return;
+            }
+
+            for (int i = 0; i < RecentIds; i++)
+            {
+                int length = b[p];
+                if (length > MaxIdLength)
                 {
-                    chars[k] = (char)b[p++];
+                    return;
                 }
 
-                _ids[i] = length == 0 ? null : new string(chars);
-                int reason = b[p++];
-                _reasons[i] = reason < Reasons.Length ? Reasons[reason] : CommandReason.Malformed;
-            }
-        }
-
-        private static int ReasonIndex(string reason)
-        {
-            for (int i = 1; i < Reasons.Length; i++)
-            {
-                if (Reasons[i] == reason)
-                {
-                    return i;
-                }
+                _idLengths[i] = (byte)length;
+                System.Array.Copy(b, p + 1, _ids, i * MaxIdLength, MaxIdLength);
+                _outcomes[i] = CommandReason.IsKnown(b[p + 1 + MaxIdLength]) ? b[p + 1 + MaxIdLength] : (byte)CommandReason.MalformedCode;
+                p += EntryLength;
             }
 
-            return 0;
-        }
-
-        // 8 bytes for counters, 4 for the CRC (the caller trims): little endian.
-        private static int PutLong(byte[] b, int p, long v)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                b[p + i] = (byte)(v >> (8 * i));
-            }
-
-            return p + 8;
-        }
-
-        private static long GetLong(byte[] b, int p)
-        {
-            long v = 0;
-            for (int i = 7; i >= 0; i--)
-            {
-                v = (v << 8) | (p + i < b.Length ? b[p + i] : (byte)0);
-            }
-
-            return v;
+            _highest = highest;
+            _seen = seen;
+            _floor = floor;
+            _next = next;
+            IsEstablished = true;
         }
     }
 }

@@ -25,9 +25,6 @@ namespace OpenAmi.Commands
         public long Counter;
         public bool Revoked;
 
-        /// <summary>The signed message it came in, kept so the grant survives a restart and is checked again then.</summary>
-        public string Token;
-
         /// <summary>Reads a grant from its verified payload; null (with <paramref name="problem"/>) when a field is missing or wrong.</summary>
         public static SessionGrant FromPayload(JsonValue payload, out string problem)
         {

@@ -11,13 +11,13 @@ namespace OpenAmi.Commands
         public const int Malformed = 1;
         public const int BadSignature = 2;
 
-        /// <summary>Longest message accepted.</summary>
-        public const int MaxLength = 4096;
+        /// <summary>Longest message accepted: a command is a few hundred bytes, a grant naming 40 meters about 2 KB.</summary>
+        public const int MaxLength = 2048;
 
         private readonly IHmacSha256 _hmac;
         private readonly byte[] _mac = new byte[32];
         private readonly byte[] _given = new byte[48];
-        private readonly byte[] _decoded = new byte[MaxLength];
+        private readonly byte[] _decoded = new byte[MaxLength * 3 / 4]; // base64url: 3 bytes per 4 characters
 
         public SignedMessage(IHmacSha256 hmac)
         {

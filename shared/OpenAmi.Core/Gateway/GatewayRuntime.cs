@@ -320,6 +320,16 @@ namespace OpenAmi.Gateway
             }
         }
 
+        /// <summary>Stores and publishes a message of the command handler on its own topic (a grant result).</summary>
+        public void PublishMessage(byte[] topic, long seq, byte[] payload, int length)
+        {
+            lock (_sync)
+            {
+                _store.StoreEvent(seq, topic, topic.Length, payload, length);
+                _pump.Pump();
+            }
+        }
+
         /// <summary>Hands out a sequence number for a message the command handler writes itself.</summary>
         public long NextSeq()
         {

@@ -200,6 +200,10 @@ public static class BenchCommand
         var runtime = new OpenAmi.Gateway.GatewayRuntime(new OpenAmi.Gateway.GatewayOptions { FeederId = "f", GatewayId = "g" }, clock,
             new OpenAmi.Outbox.PersistentOutbox(store, new OpenAmi.Outbox.OutboxOptions { MaxSegments = 4096 }), link);
         var blobs = new OpenAmi.Commands.MemoryBlobStore();
+        // A gateway that has run before: its replay state exists (a first start refuses commands for a minute).
+        var state = new OpenAmi.Commands.ReplayGuard(blobs, new byte[OpenAmi.Commands.ReplayGuard.StateLength]);
+        state.Establish(clock.UtcNowUnix - 3600);
+        state.Persist();
         var processor = new OpenAmi.Commands.CommandProcessor(
             new OpenAmi.Commands.CommandOptions { FeederId = "f", GatewayId = "g", Keys = new OpenAmi.Commands.CommandKeys("k1", key, null!, null!) },
             runtime, clock, hmac, blobs, new NoActions());

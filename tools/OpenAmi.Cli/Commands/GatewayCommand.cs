@@ -98,6 +98,14 @@ public static class GatewayCommand
         stderr.WriteLine($"openami gateway {settings.Options.FeederId}/{settings.Options.GatewayId}: "
             + $"{settings.Sources.Count} source(s), {(settings.Broker == null ? "stdout" : MqttClientOptions.Redact(settings.Broker))}, outbox {settings.Outbox} "
             + $"({outbox.RecoveredRecords} message(s) recovered{(outbox.DamagedRecords > 0 ? $", {outbox.DamagedRecords} damaged record(s) skipped" : "")})");
+        if (commands is { StartedWithoutReplayState: true })
+        {
+            // A first start, or a deleted or damaged replay state: see docs/commands.md.
+            stderr.WriteLine($"commands: no replay state in {Path.Combine(settings.Outbox, "commands")} (first start, or lost): "
+                + (commands.ReplayStateKnown
+                    ? $"commands issued before {OpenAmi.Northbound.IsoTimeText.Format(commands.ReplayFloorUnix)} are refused (state_lost)"
+                    : "every command is refused (state_lost) until the clock is trusted"));
+        }
 
         var pipelines = new List<PortPipeline>();
         var sources = new List<ByteSource>();
@@ -167,7 +175,8 @@ public static class GatewayCommand
         {
             stderr.WriteLine($"commands: {commands.Accepted} accepted, {commands.Rejected} rejected ({commands.RejectionsSuppressed} not answered), "
                 + $"{commands.Duplicates} redelivered; grants: {commands.GrantsAccepted} accepted, {commands.GrantsRejected} refused"
-                + (commands.LastGrantProblem != null ? $" (last: {commands.LastGrantProblem})" : ""));
+                + (commands.LastGrantProblem != null ? $" (last: {commands.LastGrantProblem})" : "")
+                + (commands.StorageFaults > 0 ? $"; {commands.StorageFaults} state write(s) failed" : ""));
         }
 
         if (restart)
