@@ -63,40 +63,6 @@ namespace OpenAmi.Gateway
             _json.Raw(EventTypes.JsonOf(eventType));
         }
 
-        /// <summary>
-        /// Starts an event whose type and ids are given as text: for messages made rarely (command results), where
-        /// encoding them on the spot costs nothing that matters.
-        /// </summary>
-        public void BeginEvent(long tsUnix, string feederId, string gatewayId, byte[] serial, int serialLength, string type)
-        {
-            JsonBuffer j = _json;
-            j.Clear();
-            j.Raw(JsonWords.SchemaAndTs);
-            j.IsoTime(tsUnix);
-            j.Raw(JsonWords.FeederId);
-            j.String(feederId);
-            j.Raw(JsonWords.GatewayId);
-            j.String(gatewayId);
-            j.Raw(JsonWords.MeterSerial);
-            j.String(serial, 0, serialLength);
-            j.Raw(EventType);
-            j.String(type);
-        }
-
-        /// <summary>Adds "name":"text" (rare messages; see the other BeginEvent).</summary>
-        public void Field(string name, string text)
-        {
-            Name(name);
-            _json.String(text);
-        }
-
-        /// <summary>Adds "name":number (rare messages).</summary>
-        public void Field(string name, long value)
-        {
-            Name(name);
-            _json.Number(value);
-        }
-
         /// <summary>Adds "key":number.</summary>
         public void Field(byte[] key, long value)
         {
@@ -169,13 +135,6 @@ namespace OpenAmi.Gateway
             j.Raw(JsonWords.GatewayId);
             j.Raw(ids.GatewayJson);
             j.Raw('}');
-        }
-
-        private void Name(string name)
-        {
-            _json.Raw(',');
-            _json.String(name);
-            _json.Raw(':');
         }
 
         private static byte[] Key(string name)
