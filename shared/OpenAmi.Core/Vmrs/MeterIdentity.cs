@@ -11,7 +11,7 @@ namespace OpenAmi.Vmrs
     {
         /// <summary>
         /// Where the id is looked for, first non-empty match wins: DSMR/eMUCS, Luxembourg, EasyMeter, Ireland,
-        /// meter number (EasyMeter, Ireland), COSEM device id (Sagemcom XT211).
+        /// meter number (EasyMeter, Ireland), COSEM device id (Sagemcom XT211). TelegramIndex keeps the same order.
         /// </summary>
         private static readonly long[] IdSources =
         {
@@ -31,32 +31,7 @@ namespace OpenAmi.Vmrs
         {
             for (int s = 0; s < IdSources.Length; s++)
             {
-                int index = telegram.Find(IdSources[s]);
-                if (index < 0 || telegram.GetGroupCount(index) == 0)
-                {
-                    continue;
-                }
-
-                int group = telegram.GetFirstGroup(index);
-                int length = telegram.GetGroupLength(group);
-                if (length == 0)
-                {
-                    continue;
-                }
-
-                int decoded = telegram.DecodeHexText(group, output, 0);
-                int n;
-                if (decoded > 0)
-                {
-                    n = Trim(output, decoded);
-                }
-                else
-                {
-                    n = length < output.Length ? length : output.Length;
-                    System.Array.Copy(telegram.Source, telegram.GetGroupStart(group), output, 0, n);
-                    n = Trim(output, n);
-                }
-
+                int n = ReadIdFrom(telegram, telegram.Find(IdSources[s]), output);
                 if (n > 0)
                 {
                     return n;
@@ -64,6 +39,35 @@ namespace OpenAmi.Vmrs
             }
 
             return 0;
+        }
+
+        /// <summary>
+        /// Writes the id held by object <paramref name="index"/> (-1: none) into <paramref name="output"/>, decoded
+        /// from hex where it is hex of printable ASCII, blanks trimmed; returns its length, 0 when it holds none.
+        /// </summary>
+        public static int ReadIdFrom(Telegram telegram, int index, byte[] output)
+        {
+            if (index < 0 || telegram.GetGroupCount(index) == 0)
+            {
+                return 0;
+            }
+
+            int group = telegram.GetFirstGroup(index);
+            int length = telegram.GetGroupLength(group);
+            if (length == 0)
+            {
+                return 0;
+            }
+
+            int decoded = telegram.DecodeHexText(group, output, 0);
+            if (decoded > 0)
+            {
+                return Trim(output, decoded);
+            }
+
+            int n = length < output.Length ? length : output.Length;
+            System.Array.Copy(telegram.Source, telegram.GetGroupStart(group), output, 0, n);
+            return Trim(output, n);
         }
 
         /// <summary>

@@ -13,13 +13,6 @@ namespace OpenAmi.Vmrs
     /// </summary>
     public sealed class VmrsMapper
     {
-        private static readonly long ImportTotal = new ObisCode(1, 0, 1, 8, 0).Key;
-        private static readonly long ExportTotal = new ObisCode(1, 0, 2, 8, 0).Key;
-        private static readonly long PowerImport = new ObisCode(1, 0, 1, 7, 0).Key;
-        private static readonly long VoltageL1 = new ObisCode(1, 0, 32, 7, 0).Key;
-        private static readonly long Frequency = new ObisCode(1, 0, 14, 7, 0).Key;
-        private static readonly long MeterClock = new ObisCode(0, 0, 1, 0, 0).Key;
-        private static readonly long Breaker = new ObisCode(0, 0, 96, 3, 10).Key;
         private static readonly byte[] On = OpenAmi.Text.Ascii.GetBytes("ON");
         private static readonly byte[] Off = OpenAmi.Text.Ascii.GetBytes("OFF");
 
@@ -31,6 +24,7 @@ namespace OpenAmi.Vmrs
 
         private readonly MappingOptions _options;
         private readonly MeterHistory _history;
+        private readonly TelegramIndex _index = new TelegramIndex();
         private readonly byte[] _scratch = new byte[MeterReading.MaxSerialLength * 2];
         private readonly byte[] _serialScratch = new byte[MeterReading.MaxSerialLength * 2];
         private readonly int[] _channels = new int[MbusChannels.MaxChannel];
@@ -81,17 +75,18 @@ namespace OpenAmi.Vmrs
                 return false;
             }
 
+            _index.Build(telegram);
             int idLength = ReadIdentity(telegram, reading);
             long clock;
             int clockQuality = ReadClock(telegram, reading, gatewayNowUnix, gatewayClockTrusted, out clock);
 
             // Entries in the order of the VMRS table, as the profile example lists them.
             int slot = _history.Slot(reading.Serial, reading.SerialLength);
-            MapEnergy(telegram, reading, VmrsCatalog.ActiveImport, ImportTotal, 1, slot);
-            MapEnergy(telegram, reading, VmrsCatalog.ActiveExport, ExportTotal, 2, slot);
-            MapInstantaneous(telegram, reading, VmrsCatalog.PowerImport, PowerImport);
-            MapInstantaneous(telegram, reading, VmrsCatalog.VoltageL1, VoltageL1);
-            MapInstantaneous(telegram, reading, VmrsCatalog.Frequency, Frequency);
+            MapEnergy(telegram, reading, VmrsCatalog.ActiveImport, TelegramIndex.SlotImport, 1, slot);
+            MapEnergy(telegram, reading, VmrsCatalog.ActiveExport, TelegramIndex.SlotExport, 2, slot);
+            MapInstantaneous(telegram, reading, VmrsCatalog.PowerImport, TelegramIndex.SlotPower);
+            MapInstantaneous(telegram, reading, VmrsCatalog.VoltageL1, TelegramIndex.SlotVoltage);
+            MapInstantaneous(telegram, reading, VmrsCatalog.Frequency, TelegramIndex.SlotFrequency);
             if (clockQuality >= 0)
             {
                 reading.AddDateTime(VmrsCatalog.Clock, clock, VmrsCatalog.UnitOf(VmrsCatalog.Clock), (Quality)clockQuality);
@@ -192,7 +187,12 @@ namespace OpenAmi.Vmrs
         {
             byte[] id = _scratch;
             byte[] serial = _serialScratch;
-            int idLength = MeterIdentity.ReadEquipmentId(telegram, id);
+            int idLength = 0;
+            for (int s = 0; s < TelegramIndex.IdCandidates && idLength == 0; s++)
+            {
+                idLength = MeterIdentity.ReadIdFrom(telegram, _index.Get(TelegramIndex.SlotFirstId + s), id);
+            }
+
             int length;
             if (idLength > 0)
             {
@@ -222,7 +222,7 @@ namespace OpenAmi.Vmrs
             reading.TimestampFromMeter = false;
             unix = 0;
 
-            int index = telegram.Find(MeterClock);
+            int index = _index.Get(TelegramIndex.SlotClock);
             P1Timestamp stamp;
             if (index < 0 || telegram.GetGroupCount(index) == 0 || !telegram.TryGetTimestamp(telegram.GetFirstGroup(index), out stamp) || !stamp.IsValid)
             {
@@ -245,11 +245,11 @@ namespace OpenAmi.Vmrs
         }
 
         // 1.8.0 / 2.8.0: the meter's total when sent, else the exact sum of its tariff registers (src derived).
-        private void MapEnergy(Telegram telegram, MeterReading reading, int register, long totalKey, int c, int slot)
+        private void MapEnergy(Telegram telegram, MeterReading reading, int register, int indexSlot, int c, int slot)
         {
             P1Decimal total;
             bool derived = false;
-            int index = FindElectricity(telegram, totalKey);
+            int index = _index.Electricity(indexSlot);
             if (ReadNumberIn(telegram, index, out total))
             {
                 NoteMapped(index);
@@ -268,10 +268,10 @@ namespace OpenAmi.Vmrs
             reading.AddNumber(register, total, VmrsCatalog.UnitOf(register), plausible ? Quality.Good : Quality.Suspect, derived);
         }
 
-        private void MapInstantaneous(Telegram telegram, MeterReading reading, int register, long key)
+        private void MapInstantaneous(Telegram telegram, MeterReading reading, int register, int indexSlot)
         {
             P1Decimal value;
-            int index = FindElectricity(telegram, key);
+            int index = _index.Electricity(indexSlot);
             if (!ReadNumberIn(telegram, index, out value))
             {
                 return;
@@ -285,7 +285,7 @@ namespace OpenAmi.Vmrs
         // 0-0:96.3.10: 1 connected; 0 disconnected, 2 ready for reconnection (still disconnected). Some meters write ON/OFF.
         private void MapBreaker(Telegram telegram, MeterReading reading)
         {
-            int index = telegram.Find(Breaker);
+            int index = _index.Get(TelegramIndex.SlotBreaker);
             if (index < 0 || telegram.GetGroupCount(index) == 0)
             {
                 return;
@@ -326,8 +326,8 @@ namespace OpenAmi.Vmrs
             for (int o = 0; o < telegram.ObjectCount; o++)
             {
                 ObisCode code = telegram.GetObis(o);
-                long key = new ObisCode(code.A, code.B, code.C, code.D, code.E).Key;
-                if (key == MeterClock || key == ImportTotal || key == ExportTotal || WasMapped(o))
+                long key = code.Key | 0xFF;
+                if (key == TelegramIndex.MeterClock || key == TelegramIndex.ImportTotal || key == TelegramIndex.ExportTotal || WasMapped(o))
                 {
                     continue; // already a VMRS entry (whichever channel the meter numbers it on)
                 }
@@ -338,15 +338,14 @@ namespace OpenAmi.Vmrs
                     continue;
                 }
 
-                int group = LastNumberGroup(telegram, o);
-                if (group < 0)
+                P1Decimal value;
+                int p1Unit;
+                int group;
+                if (!telegram.TryGetLastNumber(o, out value, out p1Unit, out group))
                 {
                     continue;
                 }
 
-                P1Decimal value;
-                int p1Unit;
-                telegram.TryGetNumber(group, out value, out p1Unit);
                 int unit = p1Unit == P1Unit.None ? UnitlessUnit(kind) : NorthboundUnits.OfP1(p1Unit);
                 value = NorthboundUnits.Convert(value, p1Unit);
                 Quality quality = kind == ObisKind.Voltage ? VoltageQuality(value) : Quality.Good;
@@ -474,44 +473,30 @@ namespace OpenAmi.Vmrs
         // The register's value in its northbound unit, from the last number group (1.6.0 writes its time first).
         private static bool ReadNumberIn(Telegram telegram, int index, out P1Decimal value)
         {
-            value = new P1Decimal(0, 0);
-            if (index < 0)
+            int unit;
+            int group;
+            if (index < 0 || !telegram.TryGetLastNumber(index, out value, out unit, out group) || unit == P1Unit.Unknown)
             {
+                value.Mantissa = 0;
+                value.Scale = 0;
                 return false;
             }
 
-            int group = LastNumberGroup(telegram, index);
-            if (group < 0 || telegram.GetUnit(group) == P1Unit.Unknown)
-            {
-                return false;
-            }
-
-            telegram.TryGetNumber(group, out value);
-            value = NorthboundUnits.Convert(value, telegram.GetUnit(group));
+            value = NorthboundUnits.Convert(value, unit);
             return true;
         }
 
-        // Electricity registers are 1-0:…; Swiss and Lithuanian meters (Sagemcom XT211) number them 1-1:….
-        private static int FindElectricity(Telegram telegram, long key)
+        // The exact sum of the tariff registers of energy c on channel b: 1.8.0 for meters that send only 1.8.1 and 1.8.2.
+        private bool SumTariffs(Telegram telegram, int c, int b, out P1Decimal sum)
         {
-            int index = telegram.Find(key);
-            return index >= 0 ? index : telegram.Find(new ObisCode(key).WithChannel(1).Key);
-        }
-
-        private static bool SumTariffs(Telegram telegram, int c, int b, out P1Decimal sum)
-        {
-            sum = new P1Decimal(0, 0);
+            sum.Mantissa = 0;
+            sum.Scale = 0;
             bool any = false;
-            for (int o = 0; o < telegram.ObjectCount; o++)
+            int count = _index.TariffCount(c, b);
+            for (int i = 0; i < count; i++)
             {
-                ObisCode code = telegram.GetObis(o);
-                if (code.A != 1 || code.B != b || code.C != c || code.D != 8 || code.E == 0)
-                {
-                    continue;
-                }
-
                 P1Decimal tariff;
-                if (ReadNumberIn(telegram, o, out tariff))
+                if (ReadNumberIn(telegram, _index.Tariff(c, b, i), out tariff))
                 {
                     sum = P1Decimal.Add(sum, tariff);
                     any = true;
@@ -519,20 +504,6 @@ namespace OpenAmi.Vmrs
             }
 
             return any;
-        }
-
-        private static int LastNumberGroup(Telegram telegram, int index)
-        {
-            int first = telegram.GetFirstGroup(index);
-            for (int g = first + telegram.GetGroupCount(index) - 1; g >= first; g--)
-            {
-                if (telegram.GetKind(g) == P1ValueKind.Number)
-                {
-                    return g;
-                }
-            }
-
-            return -1;
         }
 
         private static void AddRawUnit(Telegram telegram, int group, MeterReading reading, int entry)

@@ -99,6 +99,12 @@ namespace OpenAmi.P1.Parsing
         /// <summary>Number of bad lines, including those beyond <see cref="MaxErrorsKept"/>.</summary>
         public int ErrorCount { get; private set; }
 
+        /// <summary>The packed OBIS keys of objects [0, <see cref="ObjectCount"/>), for a reader that scans them all.</summary>
+        internal long[] ObisKeys
+        {
+            get { return _obisKey; }
+        }
+
         /// <summary>Capacity of the object table.</summary>
         public int MaxObjects
         {
@@ -220,6 +226,29 @@ namespace OpenAmi.P1.Parsing
             }
 
             return P1NumberText.TryRead(_source, _groupStart[group] & 0xFFFF, _groupLength[group] & 0xFFFF, out value, out unit);
+        }
+
+        /// <summary>
+        /// The last number group of object <paramref name="index"/> (registers like 1.6.0 write a time first), its
+        /// value, unit code and group index; false when the object has no number.
+        /// </summary>
+        public bool TryGetLastNumber(int index, out P1Decimal value, out int unit, out int group)
+        {
+            int first = _firstGroup[index] & 0xFFFF;
+            for (int g = first + _groupCount[index] - 1; g >= first; g--)
+            {
+                if (_groupKind[g] == (byte)P1ValueKind.Number)
+                {
+                    group = g;
+                    return P1NumberText.TryRead(_source, _groupStart[g] & 0xFFFF, _groupLength[g] & 0xFFFF, out value, out unit);
+                }
+            }
+
+            value.Mantissa = 0;
+            value.Scale = 0;
+            unit = P1Unit.None;
+            group = -1;
+            return false;
         }
 
         /// <summary>Unit code (<see cref="P1Unit"/>) of a number group; <see cref="P1Unit.None"/> when none was written.</summary>

@@ -7,6 +7,9 @@ namespace OpenAmi.P1.Values
     /// </summary>
     public static class HexText
     {
+        // Value of each byte as a hex digit, 0xFF for any other byte: one lookup instead of a call per digit.
+        private static readonly byte[] Values = BuildValues();
+
         /// <summary>
         /// Decodes hex digits in [start, start+length) of <paramref name="source"/> into <paramref name="output"/>.
         /// Returns the number of decoded bytes, or -1 when the range is not an even run of hex digits, does not
@@ -19,19 +22,15 @@ namespace OpenAmi.P1.Values
                 return -1;
             }
 
+            byte[] values = Values;
             int o = outputOffset;
             int end = start + length;
             for (int i = start; i < end; i += 2)
             {
-                int hi = Digit(source[i]);
-                int lo = Digit(source[i + 1]);
-                if (hi < 0 || lo < 0)
-                {
-                    return -1;
-                }
-
+                int hi = values[source[i]];
+                int lo = values[source[i + 1]];
                 int value = (hi << 4) | lo;
-                if (value < 0x20 || value > 0x7E)
+                if ((hi | lo) > 15 || value < 0x20 || value > 0x7E)
                 {
                     return -1;
                 }
@@ -61,6 +60,18 @@ namespace OpenAmi.P1.Values
             }
 
             return -1;
+        }
+
+        private static byte[] BuildValues()
+        {
+            byte[] values = new byte[256];
+            for (int b = 0; b < 256; b++)
+            {
+                int digit = Digit((byte)b);
+                values[b] = digit < 0 ? (byte)0xFF : (byte)digit;
+            }
+
+            return values;
         }
     }
 }
