@@ -51,7 +51,15 @@ namespace OpenAmi.Northbound
         /// <summary>Appends pre-encoded bytes as they are (keys, punctuation, quoted words).</summary>
         public void Raw(byte[] bytes)
         {
-            Raw(bytes, 0, bytes.Length);
+            int n = bytes.Length;
+            if (_overflowed || _length + n > _buffer.Length)
+            {
+                _overflowed = true;
+                return;
+            }
+
+            System.Array.Copy(bytes, 0, _buffer, _length, n);
+            _length += n;
         }
 
         /// <summary>Appends bytes [start, start+length) of <paramref name="bytes"/> as they are.</summary>
@@ -101,11 +109,34 @@ namespace OpenAmi.Northbound
         }
 
         /// <summary>Appends a JSON string literal of bytes [start, start+length) read as Latin-1.</summary>
+        /// <remarks>Ids and serials need no escaping: they are checked in one loop and copied in one call.</remarks>
         public void String(byte[] source, int start, int length)
         {
-            Raw('"');
             int end = start + length;
-            for (int i = start; i < end; i++)
+            int i = start;
+            while (i < end)
+            {
+                byte b = source[i];
+                if (b < 0x20 || b > 0x7E || b == (byte)'"' || b == (byte)'\\')
+                {
+                    break;
+                }
+
+                i++;
+            }
+
+            if (i == end && !_overflowed && _length + length + 2 <= _buffer.Length)
+            {
+                byte[] buffer = _buffer;
+                buffer[_length] = (byte)'"';
+                System.Array.Copy(source, start, buffer, _length + 1, length);
+                _length += length + 2;
+                buffer[_length - 1] = (byte)'"';
+                return;
+            }
+
+            Raw('"');
+            for (i = start; i < end; i++)
             {
                 Escaped((char)source[i]);
             }

@@ -16,36 +16,40 @@ namespace OpenAmi.P1.Obis
         {
             key = -1;
             int group = 0;
-            int value = -1;
+            int value = 0;
+            int groupStart = start;
             long packed = 0;
             bool valid = true;
             int i = start;
             for (; i < end; i++)
             {
-                int c = text[i];
-                if (c >= '0' && c <= '9')
+                int c = text[i] - '0';
+                if (c >= 0 && c <= 9)
                 {
-                    value = value < 0 ? c - '0' : (value * 10) + (c - '0');
-                    valid &= value <= 255;
+                    value = (value * 10) + c;
                     continue;
                 }
 
+                c += '0';
                 if (c == '(' || c <= ' ')
                 {
                     break;
                 }
 
-                bool expected = value >= 0 && (group == 0 ? c == '-'
+                // A separator closes the group before it: one to three digits, at most 255.
+                int digits = i - groupStart;
+                valid &= digits > 0 && digits <= 3 && value <= 255 && (group == 0 ? c == '-'
                     : group == 1 ? c == ':'
                     : group < 4 ? (c == '.' || c == ':')
                     : group == 4 && (c == '.' || c == '*'));
-                valid &= expected;
                 packed = (packed << 8) | (long)(value & 0xFF);
                 group++;
-                value = -1;
+                value = 0;
+                groupStart = i + 1;
             }
 
-            if (valid && value >= 0 && (group == 4 || group == 5))
+            int last = i - groupStart;
+            if (valid && last > 0 && last <= 3 && value <= 255 && (group == 4 || group == 5))
             {
                 packed = (packed << 8) | (long)value;
                 key = group == 4 ? (packed << 8) | ObisCode.DefaultF : packed;

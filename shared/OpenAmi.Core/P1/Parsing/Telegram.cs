@@ -36,6 +36,9 @@ namespace OpenAmi.P1.Parsing
         private readonly short[] _firstGroup;
         private readonly byte[] _groupCount;
 
+        // A group whose shape has not been worked out yet (see ValueShape).
+        private const byte Unclassified = 0xFF;
+
         // Value groups: where the text inside "(...)" is and what it looks like. Values are read from the text
         // when asked for (P1NumberText), which costs a few bytes' scan and keeps the tables small.
         private readonly short[] _groupStart;
@@ -48,6 +51,15 @@ namespace OpenAmi.P1.Parsing
         private readonly short[] _errorLineLength = new short[MaxErrorsKept];
 
         private byte[] _source;
+
+        // Plain fields behind the read-only properties: on the interpreter every property access is a call, and the
+        // parser updates these per line.
+        private int _sourceLength;
+        private CrcStatus _crc;
+        private bool _wasEncrypted;
+        private int _headerLength;
+        private int _objectCount;
+        private int _errorCount;
 
         /// <summary>Creates a store with the default bounds.</summary>
         public Telegram() : this(DefaultMaxObjects, DefaultMaxGroups)
@@ -73,19 +85,34 @@ namespace OpenAmi.P1.Parsing
         }
 
         /// <summary>Length of the frame in <see cref="Source"/>, from '/' through '!'.</summary>
-        public int SourceLength { get; private set; }
+        public int SourceLength
+        {
+            get { return _sourceLength; }
+        }
 
         /// <summary>CRC verdict of the frame. Values of a <see cref="CrcStatus.Bad"/> frame are not data.</summary>
-        public CrcStatus Crc { get; private set; }
+        public CrcStatus Crc
+        {
+            get { return _crc; }
+        }
 
         /// <summary>True when the frame came out of a verified DLMS/GCM envelope.</summary>
-        public bool WasEncrypted { get; private set; }
+        public bool WasEncrypted
+        {
+            get { return _wasEncrypted; }
+        }
 
         /// <summary>Length of the identification line, starting with '/' at offset 0 of <see cref="Source"/>.</summary>
-        public int HeaderLength { get; private set; }
+        public int HeaderLength
+        {
+            get { return _headerLength; }
+        }
 
         /// <summary>Number of COSEM objects read.</summary>
-        public int ObjectCount { get; private set; }
+        public int ObjectCount
+        {
+            get { return _objectCount; }
+        }
 
         /// <summary>Number of value groups over all objects.</summary>
         public int GroupTotal
@@ -97,7 +124,10 @@ namespace OpenAmi.P1.Parsing
         internal int GroupCountTotal;
 
         /// <summary>Number of bad lines, including those beyond <see cref="MaxErrorsKept"/>.</summary>
-        public int ErrorCount { get; private set; }
+        public int ErrorCount
+        {
+            get { return _errorCount; }
+        }
 
         /// <summary>The packed OBIS keys of objects [0, <see cref="ObjectCount"/>), for a reader that scans them all.</summary>
         internal long[] ObisKeys
@@ -159,7 +189,7 @@ namespace OpenAmi.P1.Parsing
         public int Find(long key)
         {
             long[] keys = _obisKey;
-            int count = ObjectCount;
+            int count = _objectCount;
             for (int i = 0; i < count; i++)
             {
                 if (keys[i] == key)
@@ -193,7 +223,7 @@ namespace OpenAmi.P1.Parsing
         /// <summary>Kind of value group <paramref name="group"/>.</summary>
         public P1ValueKind GetKind(int group)
         {
-            return (P1ValueKind)_groupKind[group];
+            return KindOf(group);
         }
 
         /// <summary>Offset in <see cref="Source"/> of the text inside the parentheses.</summary>
@@ -218,7 +248,7 @@ namespace OpenAmi.P1.Parsing
         /// <summary>The exact number in a <see cref="P1ValueKind.Number"/> group and its unit code (<see cref="P1Unit"/>).</summary>
         public bool TryGetNumber(int group, out P1Decimal value, out int unit)
         {
-            if (_groupKind[group] != (byte)P1ValueKind.Number)
+            if (KindOf(group) != P1ValueKind.Number)
             {
                 value = new P1Decimal(0, 0);
                 unit = P1Unit.None;
@@ -237,7 +267,7 @@ namespace OpenAmi.P1.Parsing
             int first = _firstGroup[index] & 0xFFFF;
             for (int g = first + _groupCount[index] - 1; g >= first; g--)
             {
-                if (_groupKind[g] == (byte)P1ValueKind.Number)
+                if (KindOf(g) == P1ValueKind.Number)
                 {
                     group = g;
                     return P1NumberText.TryRead(_source, _groupStart[g] & 0xFFFF, _groupLength[g] & 0xFFFF, out value, out unit);
@@ -286,7 +316,7 @@ namespace OpenAmi.P1.Parsing
         /// <summary>The OBIS code inside an <see cref="P1ValueKind.ObisReference"/> group.</summary>
         public bool TryGetObisReference(int group, out ObisCode code)
         {
-            if (_groupKind[group] != (byte)P1ValueKind.ObisReference)
+            if (KindOf(group) != P1ValueKind.ObisReference)
             {
                 code = new ObisCode(0);
                 return false;
@@ -356,7 +386,7 @@ namespace OpenAmi.P1.Parsing
             }
 
             long declared;
-            if (_groupKind[first] == (byte)P1ValueKind.Empty)
+            if (KindOf(first) == P1ValueKind.Empty)
             {
                 declared = 0;
             }
@@ -366,7 +396,7 @@ namespace OpenAmi.P1.Parsing
             }
 
             int captured = 0;
-            while (1 + captured < count && _groupKind[first + 1 + captured] == (byte)P1ValueKind.ObisReference)
+            while (1 + captured < count && KindOf(first + 1 + captured) == P1ValueKind.ObisReference)
             {
                 captured++;
             }
@@ -380,6 +410,19 @@ namespace OpenAmi.P1.Parsing
             profile.FirstEntryGroup = first + 1 + captured;
             profile.Entries = declared < rowsPresent ? (int)declared : rowsPresent;
             return true;
+        }
+
+        // The group's shape, worked out from its text on first use.
+        private P1ValueKind KindOf(int group)
+        {
+            byte kind = _groupKind[group];
+            if (kind == Unclassified)
+            {
+                kind = (byte)ValueShape.Of(_source, _groupStart[group] & 0xFFFF, _groupLength[group] & 0xFFFF);
+                _groupKind[group] = kind;
+            }
+
+            return (P1ValueKind)kind;
         }
 
         // ---- bad lines ----
@@ -413,23 +456,23 @@ namespace OpenAmi.P1.Parsing
         internal void Begin(byte[] source, int length, CrcStatus crc, bool wasEncrypted)
         {
             _source = source;
-            SourceLength = length;
-            Crc = crc;
-            WasEncrypted = wasEncrypted;
-            HeaderLength = 0;
-            ObjectCount = 0;
+            _sourceLength = length;
+            _crc = crc;
+            _wasEncrypted = wasEncrypted;
+            _headerLength = 0;
+            _objectCount = 0;
             GroupCountTotal = 0;
-            ErrorCount = 0;
+            _errorCount = 0;
         }
 
         internal void SetHeaderLength(int length)
         {
-            HeaderLength = length;
+            _headerLength = length;
         }
 
         internal bool AddObject(long key, int lineStart)
         {
-            int n = ObjectCount;
+            int n = _objectCount;
             if (n == _obisKey.Length)
             {
                 return false;
@@ -439,19 +482,19 @@ namespace OpenAmi.P1.Parsing
             _lineStart[n] = lineStart;
             _firstGroup[n] = (short)GroupCountTotal;
             _groupCount[n] = 0;
-            ObjectCount = n + 1;
+            _objectCount = n + 1;
             return true;
         }
 
         internal void RemoveLastObject()
         {
-            ObjectCount--;
+            _objectCount--;
         }
 
-        internal bool AddGroup(int start, int length, P1ValueKind kind)
+        internal bool AddGroup(int start, int length)
         {
             int g = GroupCountTotal;
-            int owner = ObjectCount - 1;
+            int owner = _objectCount - 1;
             if (g == _groupStart.Length || _groupCount[owner] == MaxGroupsPerObject)
             {
                 return false;
@@ -459,7 +502,7 @@ namespace OpenAmi.P1.Parsing
 
             _groupStart[g] = (short)start;
             _groupLength[g] = (short)length;
-            _groupKind[g] = (byte)kind;
+            _groupKind[g] = length == 0 ? (byte)P1ValueKind.Empty : Unclassified;
             GroupCountTotal = g + 1;
             _groupCount[owner]++;
             return true;
@@ -469,15 +512,15 @@ namespace OpenAmi.P1.Parsing
         internal void TruncateGroups(int groupTotal, int objectGroupCount)
         {
             GroupCountTotal = groupTotal;
-            if (ObjectCount > 0)
+            if (_objectCount > 0)
             {
-                _groupCount[ObjectCount - 1] = (byte)objectGroupCount;
+                _groupCount[_objectCount - 1] = (byte)objectGroupCount;
             }
         }
 
         internal void AddError(ParseError code, int lineStart, int lineLength)
         {
-            int n = ErrorCount;
+            int n = _errorCount;
             if (n < MaxErrorsKept)
             {
                 _errorCode[n] = (byte)code;
@@ -485,7 +528,7 @@ namespace OpenAmi.P1.Parsing
                 _errorLineLength[n] = (short)lineLength;
             }
 
-            ErrorCount = n + 1;
+            _errorCount = n + 1;
         }
     }
 }

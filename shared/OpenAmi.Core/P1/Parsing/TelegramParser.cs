@@ -10,9 +10,9 @@ namespace OpenAmi.P1.Parsing
     /// Unknown OBIS codes are kept like known ones; knowing them is the catalog's job, not the parser's.
     /// </summary>
     /// <remarks>
-    /// Written for an interpreter, where every IL operation costs: each byte is looked at about once (a group is
-    /// classified while its closing parenthesis is sought), a line's end is found only when a line goes wrong, and
-    /// values are not converted here at all (the telegram reads them from the text when asked).
+    /// Written for an interpreter, where every IL operation costs: each byte is looked at once, a line's end is found
+    /// only when a line goes wrong, and values are neither classified nor converted here: the telegram works out a
+    /// group's shape and value from its text when the group is read, and most groups never are.
     /// </remarks>
     public static class TelegramParser
     {
@@ -164,85 +164,27 @@ namespace OpenAmi.P1.Parsing
         }
 
         /// <summary>
-        /// Classifies the group starting at <paramref name="start"/> by its shape while seeking its ')', and adds it.
-        /// Returns the position of the ')'; -(position + 1) when the line ends first; int.MinValue when the store is full.
+        /// Finds the ')' of the group starting at <paramref name="start"/> and adds the group (its shape is worked out
+        /// when it is read). Returns the position of the ')'; -(position + 1) when the line ends first; int.MinValue
+        /// when the store is full.
         /// </summary>
         private static int ReadGroup(byte[] frame, int start, int end, Telegram telegram)
         {
-            int i = start;
-            byte c = i < end ? frame[i] : Lf;
-            bool negative = c == (byte)'-';
-            if (negative)
+            for (int i = start; i < end; i++)
             {
-                i++;
-            }
-
-            // The number part: digits with at most one point (digits are counted from the positions afterwards).
-            int first = i;
-            int dot = -1;
-            while (i < end)
-            {
-                c = frame[i];
-                if (c < (byte)'0' || c > (byte)'9')
+                byte c = frame[i];
+                if (c == (byte)')')
                 {
-                    if (c != (byte)'.' || dot >= 0)
-                    {
-                        break;
-                    }
-
-                    dot = i;
+                    return telegram.AddGroup(start, i - start) ? i : int.MinValue;
                 }
 
-                i++;
-            }
-
-            int digits = i - first - (dot < 0 ? 0 : 1);
-            bool number = digits > 0 && digits <= P1NumberText.MaxDigits && (dot < 0 || i - dot - 1 <= P1Decimal.MaxScale);
-            P1ValueKind kind;
-            if (i >= end)
-            {
-                return -end - 1;
-            }
-
-            if (c == (byte)')')
-            {
-                kind = number ? P1ValueKind.Number : (i == start ? P1ValueKind.Empty : P1ValueKind.Text);
-            }
-            else if (c == (byte)'*' && number)
-            {
-                kind = P1ValueKind.Number;
-            }
-            else if (digits == 12 && i - start == 12 && i + 1 < end && frame[i + 1] == (byte)')' && IsSeasonLetter(c))
-            {
-                kind = P1ValueKind.Timestamp;
-            }
-            else if (c == (byte)'-' && digits > 0 && !negative)
-            {
-                kind = P1ValueKind.ObisReference; // confirmed below, once the group's end is known
-            }
-            else
-            {
-                kind = P1ValueKind.Text;
-            }
-
-            // The rest of the group up to its ')'; a group never spans lines.
-            while (c != (byte)')')
-            {
-                if (c == Lf || ++i >= end)
+                if (c == Lf)
                 {
-                    return -i - 1;
+                    return -i - 1; // a group never spans lines
                 }
-
-                c = frame[i];
             }
 
-            long reference;
-            if (kind == P1ValueKind.ObisReference && !ObisText.TryReadKey(frame, start, i - start, out reference))
-            {
-                kind = P1ValueKind.Text;
-            }
-
-            return telegram.AddGroup(start, i - start, kind) ? i : int.MinValue;
+            return -end - 1;
         }
 
         // Records the bad line from start to its end and returns where the next line starts.
@@ -262,11 +204,6 @@ namespace OpenAmi.P1.Parsing
 
             telegram.AddError(error, start, contentEnd - start);
             return lineEnd < end ? lineEnd + 1 : end;
-        }
-
-        private static bool IsSeasonLetter(byte b)
-        {
-            return b == (byte)'S' || b == (byte)'W' || b == (byte)'s' || b == (byte)'w';
         }
     }
 }
