@@ -20,6 +20,10 @@ namespace OpenAmi.Northbound
         private int _length;
         private bool _overflowed;
 
+        // The last instant written and its text: an envelope writes its ts and the meter clock, mostly the same second.
+        private readonly byte[] _lastIso = new byte[IsoTimeText.Length];
+        private long _lastIsoUnix = long.MinValue;
+
         public JsonBuffer(int capacity)
         {
             _buffer = new byte[capacity];
@@ -170,9 +174,17 @@ namespace OpenAmi.Northbound
         {
             if (Reserve(IsoTimeText.Length + 2))
             {
-                _buffer[_length++] = (byte)'"';
-                _length += IsoTimeText.Write(unixSeconds, _buffer, _length);
-                _buffer[_length++] = (byte)'"';
+                byte[] buffer = _buffer;
+                buffer[_length++] = (byte)'"';
+                if (unixSeconds != _lastIsoUnix)
+                {
+                    IsoTimeText.Write(unixSeconds, _lastIso, 0);
+                    _lastIsoUnix = unixSeconds;
+                }
+
+                System.Array.Copy(_lastIso, 0, buffer, _length, IsoTimeText.Length);
+                _length += IsoTimeText.Length;
+                buffer[_length++] = (byte)'"';
             }
         }
 

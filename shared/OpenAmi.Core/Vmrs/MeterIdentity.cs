@@ -9,6 +9,9 @@ namespace OpenAmi.Vmrs
     /// </summary>
     public static class MeterIdentity
     {
+        // Each byte as it stands in a serial: letters, digits, '-', '_' and '.' as they are, anything else '_'.
+        private static readonly byte[] TopicSafe = BuildTopicSafe();
+
         /// <summary>
         /// Where the id is looked for, first non-empty match wins: DSMR/eMUCS, Luxembourg, EasyMeter, Ireland,
         /// meter number (EasyMeter, Ireland), COSEM device id (Sagemcom XT211). TelegramIndex keeps the same order.
@@ -77,15 +80,10 @@ namespace OpenAmi.Vmrs
         public static int MakeTopicSafe(byte[] text, int length, int maxLength)
         {
             int n = length < maxLength ? length : maxLength;
+            byte[] safe = TopicSafe;
             for (int i = 0; i < n; i++)
             {
-                byte c = text[i];
-                bool keep = (c >= (byte)'a' && c <= (byte)'z') || (c >= (byte)'A' && c <= (byte)'Z')
-                    || (c >= (byte)'0' && c <= (byte)'9') || c == (byte)'-' || c == (byte)'_' || c == (byte)'.';
-                if (!keep)
-                {
-                    text[i] = (byte)'_';
-                }
+                text[i] = safe[text[i]];
             }
 
             return n;
@@ -129,6 +127,18 @@ namespace OpenAmi.Vmrs
             }
 
             return end - start;
+        }
+
+        private static byte[] BuildTopicSafe()
+        {
+            byte[] safe = new byte[256];
+            for (int b = 0; b < 256; b++)
+            {
+                bool keep = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-' || b == '_' || b == '.';
+                safe[b] = keep ? (byte)b : (byte)'_';
+            }
+
+            return safe;
         }
     }
 }

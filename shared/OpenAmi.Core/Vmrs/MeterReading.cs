@@ -78,7 +78,13 @@ namespace OpenAmi.Vmrs
         public bool TimestampFromMeter { get; set; }
 
         /// <summary>Number of register entries.</summary>
-        public int Count { get; private set; }
+        public int Count
+        {
+            get { return _count; }
+        }
+
+        // A field, not an auto-property: on the interpreter a property access is a call, and entries are added per telegram.
+        private int _count;
 
         /// <summary>Entries that did not fit (counted, never written half).</summary>
         public int Overflowed { get; private set; }
@@ -98,7 +104,7 @@ namespace OpenAmi.Vmrs
         /// <summary>Clears the reading for a new telegram.</summary>
         public void Clear()
         {
-            Count = 0;
+            _count = 0;
             Overflowed = 0;
             SerialLength = 0;
             _textUsed = 0;
@@ -280,7 +286,8 @@ namespace OpenAmi.Vmrs
         public int FindVmrs(int vmrsRegister)
         {
             long name = NameVmrsBase - vmrsRegister;
-            for (int i = 0; i < Count; i++)
+            int count = _count;
+            for (int i = 0; i < count; i++)
             {
                 if (_name[i] == name)
                 {
@@ -313,13 +320,13 @@ namespace OpenAmi.Vmrs
             System.Array.Copy(other._flags, _flags, n);
             System.Array.Copy(other._textStart, _textStart, n);
             System.Array.Copy(other._textLength, _textLength, n);
-            Count = n;
+            _count = n;
             Overflowed = other.Overflowed + (other.Count - n);
         }
 
         private int Add(long name, RegisterValueKind kind, long mantissa, int scale, int unit, Quality quality, bool derived)
         {
-            int i = Count;
+            int i = _count;
             if (i == _name.Length)
             {
                 Overflowed++;
@@ -333,7 +340,7 @@ namespace OpenAmi.Vmrs
             _unit[i] = (byte)unit;
             _quality[i] = (byte)quality;
             _flags[i] = derived ? FlagDerived : (byte)0;
-            Count = i + 1;
+            _count = i + 1;
             return i;
         }
     }

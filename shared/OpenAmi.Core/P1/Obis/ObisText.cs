@@ -21,6 +21,21 @@ namespace OpenAmi.P1.Obis
             long packed = 0;
             bool valid = true;
             int i = start;
+
+            // Nearly every line starts "d-d:" (1-0:, 0-0:, 0-1:): read that prefix at once.
+            if (start + 4 < end && text[start + 1] == (byte)'-' && text[start + 3] == (byte)':')
+            {
+                int a = text[start] - '0';
+                int b = text[start + 2] - '0';
+                if (a >= 0 && a <= 9 && b >= 0 && b <= 9)
+                {
+                    packed = (a << 8) | b;
+                    group = 2;
+                    i = start + 4;
+                    groupStart = i;
+                }
+            }
+
             for (; i < end; i++)
             {
                 int c = text[i] - '0';

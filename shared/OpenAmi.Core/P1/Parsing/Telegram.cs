@@ -264,13 +264,17 @@ namespace OpenAmi.P1.Parsing
         /// </summary>
         public bool TryGetLastNumber(int index, out P1Decimal value, out int unit, out int group)
         {
+            // Reading a number checks its shape too, so an unclassified group is read, not classified first.
             int first = _firstGroup[index] & 0xFFFF;
             for (int g = first + _groupCount[index] - 1; g >= first; g--)
             {
-                if (KindOf(g) == P1ValueKind.Number)
+                byte kind = _groupKind[g];
+                if ((kind == Unclassified || kind == (byte)P1ValueKind.Number)
+                    && P1NumberText.TryRead(_source, _groupStart[g] & 0xFFFF, _groupLength[g] & 0xFFFF, out value, out unit))
                 {
+                    _groupKind[g] = (byte)P1ValueKind.Number;
                     group = g;
-                    return P1NumberText.TryRead(_source, _groupStart[g] & 0xFFFF, _groupLength[g] & 0xFFFF, out value, out unit);
+                    return true;
                 }
             }
 

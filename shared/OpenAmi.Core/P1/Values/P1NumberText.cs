@@ -27,40 +27,39 @@ namespace OpenAmi.P1.Values
                 i++;
             }
 
+            // Digits and scale are counted from positions afterwards: fewer operations a digit on the interpreter.
             long mantissa = 0;
-            int digits = 0;
-            int scale = -1;
+            int first = i;
+            int dot = -1;
             while (i < end)
             {
-                int c = text[i];
-                if (c >= '0' && c <= '9')
+                int c = text[i] - '0';
+                if (c < 0 || c > 9)
                 {
-                    mantissa = (mantissa * 10) + (c - '0');
-                    digits++;
-                    if (scale >= 0)
+                    if (c != '.' - '0' || dot >= 0)
                     {
-                        scale++;
+                        break;
                     }
-                }
-                else if (c == '.' && scale < 0)
-                {
-                    scale = 0;
+
+                    dot = i;
                 }
                 else
                 {
-                    break;
+                    mantissa = (mantissa * 10) + c;
                 }
 
                 i++;
             }
 
+            int digits = i - first - (dot < 0 ? 0 : 1);
+            int scale = dot < 0 ? 0 : i - dot - 1;
             if (digits == 0 || digits > MaxDigits || scale > P1Decimal.MaxScale || (i < end && text[i] != (byte)'*'))
             {
                 return false;
             }
 
             value.Mantissa = negative ? -mantissa : mantissa;
-            value.Scale = scale < 0 ? 0 : scale;
+            value.Scale = scale;
             if (i < end)
             {
                 unit = P1Unit.Lookup(text, i + 1, end - i - 1);
