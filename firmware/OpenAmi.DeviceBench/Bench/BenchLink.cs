@@ -22,10 +22,16 @@ namespace OpenAmi.DeviceBench
             get { return _listener != null; }
         }
 
-        /// <summary>Size and CRC-32 of the last telemetry or event payload published (not the status).</summary>
+        private readonly byte[] _last = new byte[4096];
+
+        /// <summary>Size of the last telemetry or event payload published (not the status).</summary>
         public int LastLength { get; private set; }
 
-        public uint LastCrc { get; private set; }
+        /// <summary>Its CRC-32, worked out when asked (outside the timed loop).</summary>
+        public uint LastCrc
+        {
+            get { return Crc32.Compute(_last, 0, LastLength); }
+        }
 
         public void Start(string clientId, string willTopic, byte[] willPayload, IMqttLinkListener listener)
         {
@@ -35,10 +41,10 @@ namespace OpenAmi.DeviceBench
 
         public int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain)
         {
-            if (!retain)
+            if (!retain && count <= _last.Length)
             {
+                System.Array.Copy(payload, offset, _last, 0, count);
                 LastLength = count;
-                LastCrc = Crc32.Compute(payload, offset, count);
             }
 
             if (_pendingCount == _pending.Length)

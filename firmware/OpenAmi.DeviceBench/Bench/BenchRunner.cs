@@ -82,7 +82,8 @@ namespace OpenAmi.DeviceBench
             long ms = _platform.TickMs() - start;
             _platform.Mark(false, region);
             long heapN = _platform.FreeHeap();
-            Line(name, stage, sink.FramesOk, "values " + sink.Checksum.ToString("X16"), sink.EnvelopeBytes, sink.EnvelopeCrc, ms, heapWarm, heapOne, heapN);
+            string detail = kind == StageParse ? "values " + sink.Checksum.ToString("X16") : "values -";
+            Line(name, stage, sink.FramesOk, detail, sink.EnvelopeBytes, sink.EnvelopeCrc, ms, heapWarm, heapOne, heapN);
         }
 
         // The whole per-telegram path: decoder, runtime (every frame reported), outbox in memory, a link that acknowledges at once.

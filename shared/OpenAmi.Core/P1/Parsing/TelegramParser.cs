@@ -143,17 +143,35 @@ namespace OpenAmi.P1.Parsing
                     return ParseError.UnexpectedText;
                 }
 
-                int close = ReadGroup(frame, pos + 1, end, telegram);
-                if (close == int.MinValue)
+                // The group runs to its ')'; a group never spans lines. Its shape is worked out when it is read.
+                int close = pos + 1;
+                while (true)
+                {
+                    if (close >= end)
+                    {
+                        next = end;
+                        return ParseError.UnclosedGroup;
+                    }
+
+                    byte c = frame[close];
+                    if (c == (byte)')')
+                    {
+                        break;
+                    }
+
+                    if (c == Lf)
+                    {
+                        next = close;
+                        return ParseError.UnclosedGroup;
+                    }
+
+                    close++;
+                }
+
+                if (!telegram.AddGroup(pos + 1, close - pos - 1))
                 {
                     next = pos;
                     return ParseError.TooManyGroups;
-                }
-
-                if (close < 0)
-                {
-                    next = -close - 1;
-                    return ParseError.UnclosedGroup;
                 }
 
                 pos = close + 1;
@@ -161,30 +179,6 @@ namespace OpenAmi.P1.Parsing
 
             next = end;
             return ParseError.None;
-        }
-
-        /// <summary>
-        /// Finds the ')' of the group starting at <paramref name="start"/> and adds the group (its shape is worked out
-        /// when it is read). Returns the position of the ')'; -(position + 1) when the line ends first; int.MinValue
-        /// when the store is full.
-        /// </summary>
-        private static int ReadGroup(byte[] frame, int start, int end, Telegram telegram)
-        {
-            for (int i = start; i < end; i++)
-            {
-                byte c = frame[i];
-                if (c == (byte)')')
-                {
-                    return telegram.AddGroup(start, i - start) ? i : int.MinValue;
-                }
-
-                if (c == Lf)
-                {
-                    return -i - 1; // a group never spans lines
-                }
-            }
-
-            return -end - 1;
         }
 
         // Records the bad line from start to its end and returns where the next line starts.
