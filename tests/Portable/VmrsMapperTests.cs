@@ -206,6 +206,25 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void TheNextTelegramOfTheSameMeterGivesTheSameEnvelopesSubMetersIncluded()
+        {
+            // The mapper keeps the meter's decoded id between telegrams; the sub-meters' ids must not leak into it.
+            var options = new MappingOptions();
+            options.Mode = MappingMode.Full;
+            var mapper = new VmrsMapper(options);
+            MeterReading[] first = Mapped.NewReadings();
+            MeterReading[] second = Mapped.NewReadings();
+            Assert.AreEqual(3, mapper.Map(Parsed.First(Telegrams.FluviusThreeMonthPeaks), Mapped.GatewayNow, false, first));
+            Assert.AreEqual(3, mapper.Map(Parsed.First(Telegrams.FluviusThreeMonthPeaks), Mapped.GatewayNow, false, second));
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.AreEqual(Mapped.Envelope(first[i]), Mapped.Envelope(second[i]));
+            }
+
+            Assert.IsTrue(Mapped.Envelope(second[0]).IndexOf("\"value\":\"1SAG3101021605\"") > 0);
+        }
+
+        [TestMethod]
         public void VmrsModeHasNoSubMeters()
         {
             MeterReading[] readings = Mapped.NewReadings();

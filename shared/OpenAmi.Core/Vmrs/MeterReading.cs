@@ -145,7 +145,23 @@ namespace OpenAmi.Vmrs
         /// <summary>A VMRS register with a number.</summary>
         public int AddNumber(int vmrsRegister, P1Decimal value, int unit, Quality quality, bool derived)
         {
-            return Add(NameVmrsBase - vmrsRegister, RegisterValueKind.Number, value.Mantissa, value.Scale, unit, quality, derived);
+            // Written out rather than through Add: the mapper adds numbers per telegram, and a call costs on the device.
+            int i = _count;
+            if (i == _name.Length)
+            {
+                Overflowed++;
+                return -1;
+            }
+
+            _name[i] = NameVmrsBase - vmrsRegister;
+            _kind[i] = (byte)RegisterValueKind.Number;
+            _mantissa[i] = value.Mantissa;
+            _scale[i] = (byte)value.Scale;
+            _unit[i] = (byte)unit;
+            _quality[i] = (byte)quality;
+            _flags[i] = derived ? FlagDerived : (byte)0;
+            _count = i + 1;
+            return i;
         }
 
         /// <summary>A register named by its OBIS code (full mode).</summary>

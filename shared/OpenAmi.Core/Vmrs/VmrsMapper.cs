@@ -29,6 +29,15 @@ namespace OpenAmi.Vmrs
         private readonly byte[] _serialScratch = new byte[MeterReading.MaxSerialLength * 2];
         private readonly int[] _channels = new int[MbusChannels.MaxChannel];
         private readonly int[] _mappedObjects = new int[MaxMappedObjects];
+
+        // The last meter's id as sent, and what it gave: a meter sends the same id every telegram, so decoding it and
+        // making it topic-safe happen only when it changes.
+        private readonly byte[] _lastRawId = new byte[MeterReading.MaxSerialLength * 2];
+        private readonly byte[] _lastId = new byte[MeterReading.MaxSerialLength * 2];
+        private readonly byte[] _lastSerial = new byte[MeterReading.MaxSerialLength];
+        private int _lastRawIdLength = -1;
+        private int _lastIdLength;
+        private int _lastSerialLength;
         private int _mappedCount;
         private int _channelCount;
 
@@ -188,23 +197,49 @@ namespace OpenAmi.Vmrs
             byte[] id = _scratch;
             byte[] serial = _serialScratch;
             int idLength = 0;
+            int length = 0;
             for (int s = 0; s < TelegramIndex.IdCandidates && idLength == 0; s++)
             {
-                idLength = MeterIdentity.ReadIdFrom(telegram, _index.Get(TelegramIndex.SlotFirstId + s), id);
+                int index = _index.Get(TelegramIndex.SlotFirstId + s);
+                if (index < 0 || telegram.GetGroupCount(index) == 0)
+                {
+                    continue;
+                }
+
+                int group = telegram.GetFirstGroup(index);
+                int rawStart = telegram.GetGroupStart(group);
+                int rawLength = telegram.GetGroupLength(group);
+                if (rawLength == _lastRawIdLength && OpenAmi.Text.Ascii.SameBytes(telegram.Source, rawStart, rawLength, _lastRawId, 0, _lastRawIdLength))
+                {
+                    System.Array.Copy(_lastId, id, _lastIdLength);
+                    reading.SetSerial(_lastSerial, 0, _lastSerialLength);
+                    return _lastIdLength;
+                }
+
+                idLength = MeterIdentity.ReadIdFrom(telegram, index, id);
+                if (idLength > 0)
+                {
+                    length = idLength < serial.Length ? idLength : serial.Length;
+                    System.Array.Copy(id, serial, length);
+                    length = MeterIdentity.MakeTopicSafe(serial, length, MeterReading.MaxSerialLength);
+                    _lastRawIdLength = -1;
+                    if (rawLength <= _lastRawId.Length)
+                    {
+                        System.Array.Copy(telegram.Source, rawStart, _lastRawId, 0, rawLength);
+                        System.Array.Copy(id, _lastId, idLength);
+                        System.Array.Copy(serial, _lastSerial, length);
+                        _lastRawIdLength = rawLength;
+                        _lastIdLength = idLength;
+                        _lastSerialLength = length;
+                    }
+                }
             }
 
-            int length;
-            if (idLength > 0)
+            if (idLength == 0)
             {
-                length = idLength < serial.Length ? idLength : serial.Length;
-                System.Array.Copy(id, serial, length);
-            }
-            else
-            {
-                length = MeterIdentity.NameFromHeader(telegram, serial);
+                length = MeterIdentity.MakeTopicSafe(serial, MeterIdentity.NameFromHeader(telegram, serial), MeterReading.MaxSerialLength);
             }
 
-            length = MeterIdentity.MakeTopicSafe(serial, length, MeterReading.MaxSerialLength);
             if (length == 0)
             {
                 System.Array.Copy(UnknownMeter, serial, UnknownMeter.Length);
