@@ -126,7 +126,9 @@ public static class Program
             return $"give a command: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}";
         }
 
-        return result.Errors.Count > 0 ? result.Errors[0].Message : "invalid command line";
+        // An option's own problem first: it explains more than a missing input that follows from it.
+        System.CommandLine.Parsing.ParseError? first = result.Errors.FirstOrDefault(e => e.SymbolResult is not System.CommandLine.Parsing.CommandResult) ?? result.Errors.FirstOrDefault();
+        return first?.Message ?? "invalid command line";
     }
 }
 

@@ -31,7 +31,7 @@ public static class EnvelopeCommand
             command,
             "openami envelope --feeder feeder-north-01 --gateway pole-0042 samples/dsmr5-iskra-am550.p1",
             "openami envelope --feeder f --gateway g --mode full --local-offset 60 capture.p1");
-        command.SetAction(r => Run(r.GetValue(inputs)!, r.GetValue(feeder.Option)!, r.GetValue(gateway.Option)!, mapping.Read(r), decryption.Read(r), io.In, io.Out, io.Err));
+        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(feeder.Option)!, r.ValueIfGiven(gateway.Option)!, mapping.Read(r), decryption.Read(r), io.In, io.Out, io.Err));
         return command;
     }
 
@@ -125,12 +125,12 @@ public sealed class MappingArgs
     public MappingOptions Read(ParseResult result)
     {
         var options = new MappingOptions();
-        if (result.GetValue(Mode.Option) == "full")
+        if (result.ValueIfGiven(Mode.Option) == "full")
         {
             options.Mode = MappingMode.Full;
         }
 
-        if (result.GetValue(LocalOffset.Option) is int minutes)
+        if (result.ValueIfGiven(LocalOffset.Option) is int minutes)
         {
             options.NoSeasonOffsetMinutes = minutes;
         }

@@ -43,7 +43,7 @@ public static class GapsCommand
             command,
             "openami gaps captures/*.p1",
             "openami gaps --format csv captures/*.p1 > gaps.csv");
-        command.SetAction(r => Run(r.GetValue(inputs)!, r.GetValue(format.Option) ?? "md", decryption.Read(r), io.In, io.Out, io.Err));
+        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(format.Option) ?? "md", decryption.Read(r), io.In, io.Out, io.Err));
         return command;
     }
 

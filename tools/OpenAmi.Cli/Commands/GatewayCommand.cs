@@ -54,6 +54,22 @@ public static class GatewayCommand
         return command;
     }
 
+    /// <summary>Reads a gateway command line (after the verb) into settings: null, or the usage error's message.</summary>
+    public static string? ReadSettings(string[] args, out GatewaySettings settings)
+    {
+        var command = new RootCommand();
+        var gatewayArgs = new GatewayArgs();
+        gatewayArgs.AddTo(command);
+        ParseResult result = command.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            settings = new GatewaySettings();
+            return result.Errors[0].Message;
+        }
+
+        return gatewayArgs.Read(result, out settings);
+    }
+
     public static int Run(GatewaySettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
         var log = new ServiceLog(stderr, ServiceLog.UnderJournald());

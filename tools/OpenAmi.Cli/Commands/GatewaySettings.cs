@@ -122,7 +122,7 @@ public sealed class GatewayArgs
         var s = new GatewaySettings();
         settings = s;
         var config = new ConfigFile();
-        string? configPath = r.GetValue(Config);
+        string? configPath = r.ValueIfGiven(Config);
         if (configPath != null)
         {
             string? problem;
@@ -190,7 +190,7 @@ public sealed class GatewayArgs
         o.CommsTimeoutMinSeconds = commsTimeout!.Value;
         s.DrainTimeout = TimeSpan.FromSeconds(drainTimeout!.Value);
         s.StatusEvery = TimeSpan.FromSeconds(statusEvery!.Value);
-        s.Fast = r.GetValue(Fast) || config.Get("fast", "no") is "yes" or "true";
+        s.Fast = r.ValueIfGiven(Fast) || config.Get("fast", "no") is "yes" or "true";
         if (s.Fast)
         {
             o.ClockJumpSeconds = 0; // a fast replay compresses time: meter clocks "jump" against ours by design
@@ -225,8 +225,8 @@ public sealed class GatewayArgs
         };
 
         // Secrets: the command line, a file (option or config), or the environment; never required on argv.
-        string? meterKeyText = Secret(r.GetValue(Decryption.Key.Option) is { } k ? Convert.ToHexString(k) : config.Get("key", null),
-            r.GetValue(KeyFile) ?? config.Get("key_file", null), MeterKeyVariable, out string? meterKeyError);
+        string? meterKeyText = Secret(r.ValueIfGiven(Decryption.Key.Option) is { } k ? Convert.ToHexString(k) : config.Get("key", null),
+            r.ValueIfGiven(KeyFile) ?? config.Get("key_file", null), MeterKeyVariable, out string? meterKeyError);
         if (meterKeyError != null)
         {
             return meterKeyError;
@@ -253,10 +253,10 @@ public sealed class GatewayArgs
 
         s.AllowPlaintext = r.GetValue(AllowPlaintext) || allowPlaintext is "yes" or "true";
 
-        string commandKeyText = Secret(r.GetValue(CommandKey.Option) is { } ck ? Convert.ToHexString(ck) : config.Get("command_key", null),
-            r.GetValue(CommandKeyFile) ?? config.Get("command_key_file", null), CommandKeyVariable, out string? commandKeyError);
-        string previousKeyText = Secret(r.GetValue(CommandKeyPrevious.Option) is { } pk ? Convert.ToHexString(pk) : config.Get("command_key_previous", null),
-            r.GetValue(CommandKeyPreviousFile) ?? config.Get("command_key_previous_file", null), "OPENAMI_COMMAND_KEY_PREVIOUS", out string? previousKeyError);
+        string commandKeyText = Secret(r.ValueIfGiven(CommandKey.Option) is { } ck ? Convert.ToHexString(ck) : config.Get("command_key", null),
+            r.ValueIfGiven(CommandKeyFile) ?? config.Get("command_key_file", null), CommandKeyVariable, out string? commandKeyError);
+        string previousKeyText = Secret(r.ValueIfGiven(CommandKeyPrevious.Option) is { } pk ? Convert.ToHexString(pk) : config.Get("command_key_previous", null),
+            r.ValueIfGiven(CommandKeyPreviousFile) ?? config.Get("command_key_previous_file", null), "OPENAMI_COMMAND_KEY_PREVIOUS", out string? previousKeyError);
         if ((commandKeyError ?? previousKeyError) != null)
         {
             return commandKeyError ?? previousKeyError;
@@ -284,12 +284,12 @@ public sealed class GatewayArgs
                 return urlError;
             }
 
-            s.Mqtt.CaFile = r.GetValue(Ca) ?? config.Get("ca", null);
-            s.Mqtt.ClientCertificateFile = r.GetValue(Cert) ?? config.Get("cert", null);
-            s.Mqtt.ClientKeyFile = r.GetValue(CertKey) ?? config.Get("cert_key", null);
+            s.Mqtt.CaFile = r.ValueIfGiven(Ca) ?? config.Get("ca", null);
+            s.Mqtt.ClientCertificateFile = r.ValueIfGiven(Cert) ?? config.Get("cert", null);
+            s.Mqtt.ClientKeyFile = r.ValueIfGiven(CertKey) ?? config.Get("cert_key", null);
             s.Mqtt.UserName = user ?? s.Mqtt.UserName; // else the one in mqtt://user:password@host, if any
-            string password = Secret(r.GetValue(Password.Option) ?? config.Get("password", null),
-                r.GetValue(PasswordFile) ?? config.Get("password_file", null), PasswordVariable, out string? passwordError);
+            string password = Secret(r.ValueIfGiven(Password.Option) ?? config.Get("password", null),
+                r.ValueIfGiven(PasswordFile) ?? config.Get("password_file", null), PasswordVariable, out string? passwordError);
             if (passwordError != null)
             {
                 return passwordError;

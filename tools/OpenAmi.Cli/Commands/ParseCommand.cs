@@ -20,7 +20,7 @@ public static class ParseCommand
             "openami parse --json capture.p1 | jq .header",
             "cat /dev/ttyUSB0 | openami parse -",
             "openami parse --key 0123456789abcdef0123456789abcdef --aad none luxembourg.bin");
-        command.SetAction(r => Run(r.GetValue(inputs)!, r.GetValue(json), decryption.Read(r), io.In, io.Out, io.Err));
+        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(json), decryption.Read(r), io.In, io.Out, io.Err));
         return command;
     }
 

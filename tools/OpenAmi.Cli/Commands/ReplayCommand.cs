@@ -55,7 +55,7 @@ public static class ReplayCommand
             "openami gateway --source serial:/dev/pts/N",
             "openami replay capture.p1 --to serial:/dev/ttyUSB0 --loop # into a board's P1 input through a USB-serial adapter");
         command.SetAction((r, cancel) => Task.FromResult(
-            Run(r.GetValue(file)!, r.GetValue(to.Option)!, r.GetValue(baud.Option) ?? 115200, r.GetValue(loop), !r.GetValue(noPauses), io.Out, io.Err, cancel)));
+            Run(r.GetValue(file)!, r.ValueIfGiven(to.Option)!, r.ValueIfGiven(baud.Option) ?? 115200, r.ValueIfGiven(loop), !r.ValueIfGiven(noPauses), io.Out, io.Err, cancel)));
         return command;
     }
 

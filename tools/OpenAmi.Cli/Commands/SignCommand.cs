@@ -57,7 +57,7 @@ public static class SignCommand
         public string? ReadKey(ParseResult r, out byte[] key)
         {
             key = [];
-            string? text = SecretFiles.Read(r.GetValue(Key.Option) is { } k ? Convert.ToHexString(k) : null, r.GetValue(KeyFile), "OPENAMI_COMMAND_KEY", out string? source);
+            string? text = SecretFiles.Read(r.ValueIfGiven(Key.Option) is { } k ? Convert.ToHexString(k) : null, r.ValueIfGiven(KeyFile), "OPENAMI_COMMAND_KEY", out string? source);
             if (text == null)
             {
                 return source ?? "give the gateway's command key: --key-file FILE, OPENAMI_COMMAND_KEY in the environment, or --key HEX";
@@ -91,17 +91,17 @@ public static class SignCommand
                 return Fail(io.Err, "openami sign command", keyError);
             }
 
-            string feeder = r.GetValue(common.Feeder.Option)!;
-            string gateway = r.GetValue(common.Gateway.Option)!;
-            long now = r.GetValue(common.Now.Option) ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            string opName = r.GetValue(op.Option)!;
-            string args = opName == CommandOperation.SetInterval ? $",\"args\":{{\"seconds\":{r.GetValue(seconds.Option) ?? 900}}}" : "";
-            string id = r.GetValue(cmdId) ?? "cmd-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-            string meterSerial = r.GetValue(meter.Option)!;
+            string feeder = r.ValueIfGiven(common.Feeder.Option)!;
+            string gateway = r.ValueIfGiven(common.Gateway.Option)!;
+            long now = r.ValueIfGiven(common.Now.Option) ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            string opName = r.ValueIfGiven(op.Option)!;
+            string args = opName == CommandOperation.SetInterval ? $",\"args\":{{\"seconds\":{r.ValueIfGiven(seconds.Option) ?? 900}}}" : "";
+            string id = r.ValueIfGiven(cmdId) ?? "cmd-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+            string meterSerial = r.ValueIfGiven(meter.Option)!;
             string payload = $"{{\"cmdId\":{Json(id)},\"feederId\":{Json(feeder)},\"gatewayId\":{Json(gateway)},\"meterSerial\":{Json(meterSerial)},"
-                + $"\"op\":{Json(opName)},\"ctr\":{r.GetValue(common.Ctr.Option)},\"iat\":{now},\"exp\":{now + (r.GetValue(ttl.Option) ?? 120)}{args}}}";
+                + $"\"op\":{Json(opName)},\"ctr\":{r.ValueIfGiven(common.Ctr.Option)},\"iat\":{now},\"exp\":{now + (r.ValueIfGiven(ttl.Option) ?? 120)}{args}}}";
             io.Err.WriteLine(Topics.Command(feeder, gateway, meterSerial));
-            io.Out.WriteLine(MessageSigner.Sign(new BclHmacSha256(), r.GetValue(common.Kid) ?? "k1", key, payload));
+            io.Out.WriteLine(MessageSigner.Sign(new BclHmacSha256(), r.ValueIfGiven(common.Kid) ?? "k1", key, payload));
             return ExitCodes.Ok;
         });
         return command;
@@ -130,18 +130,18 @@ public static class SignCommand
                 return Fail(io.Err, "openami sign grant", keyError);
             }
 
-            string feeder = r.GetValue(common.Feeder.Option)!;
-            string gateway = r.GetValue(common.Gateway.Option)!;
-            string sessionId = r.GetValue(session.Option)!;
-            long now = r.GetValue(common.Now.Option) ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            string[] who = r.GetValue(participants.Option) ?? ["head-end", gateway];
+            string feeder = r.ValueIfGiven(common.Feeder.Option)!;
+            string gateway = r.ValueIfGiven(common.Gateway.Option)!;
+            string sessionId = r.ValueIfGiven(session.Option)!;
+            long now = r.ValueIfGiven(common.Now.Option) ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            string[] who = r.ValueIfGiven(participants.Option) ?? ["head-end", gateway];
             string payload = $"{{\"sessionId\":{Json(sessionId)},\"participants\":[{string.Join(",", who.Select(Json))}],\"gatewayId\":{Json(gateway)},"
-                + $"\"feederScope\":{{\"feederId\":{Json(feeder)},\"meters\":[{string.Join(",", r.GetValue(meters.Option)!.Select(Json))}]}},"
-                + $"\"operations\":[{string.Join(",", r.GetValue(ops.Option)!.Select(Json))}],\"validFrom\":\"{IsoTimeText.Format(now)}\","
-                + $"\"validTo\":\"{IsoTimeText.Format(now + (r.GetValue(validFor.Option) ?? 3600))}\","
-                + $"\"ctr\":{r.GetValue(common.Ctr.Option)}{(r.GetValue(revoke) ? ",\"revoked\":true" : "")}}}";
+                + $"\"feederScope\":{{\"feederId\":{Json(feeder)},\"meters\":[{string.Join(",", r.ValueIfGiven(meters.Option)!.Select(Json))}]}},"
+                + $"\"operations\":[{string.Join(",", r.ValueIfGiven(ops.Option)!.Select(Json))}],\"validFrom\":\"{IsoTimeText.Format(now)}\","
+                + $"\"validTo\":\"{IsoTimeText.Format(now + (r.ValueIfGiven(validFor.Option) ?? 3600))}\","
+                + $"\"ctr\":{r.ValueIfGiven(common.Ctr.Option)}{(r.ValueIfGiven(revoke) ? ",\"revoked\":true" : "")}}}";
             io.Err.WriteLine(Topics.Session(feeder, gateway, sessionId));
-            io.Out.WriteLine(MessageSigner.Sign(new BclHmacSha256(), r.GetValue(common.Kid) ?? "k1", key, payload));
+            io.Out.WriteLine(MessageSigner.Sign(new BclHmacSha256(), r.ValueIfGiven(common.Kid) ?? "k1", key, payload));
             return ExitCodes.Ok;
         });
         return command;
@@ -164,7 +164,7 @@ public static class SignCommand
 
         command.SetAction(r =>
         {
-            string? text = SecretFiles.Read(r.GetValue(master.Option) is { } m ? Convert.ToHexString(m) : null, r.GetValue(masterFile), "OPENAMI_MASTER_KEY", out string? source);
+            string? text = SecretFiles.Read(r.ValueIfGiven(master.Option) is { } m ? Convert.ToHexString(m) : null, r.ValueIfGiven(masterFile), "OPENAMI_MASTER_KEY", out string? source);
             if (text == null)
             {
                 return Fail(io.Err, "openami sign derive-key", source ?? "give the master key: --master-file FILE, OPENAMI_MASTER_KEY in the environment, or --master HEX");
@@ -175,7 +175,7 @@ public static class SignCommand
                 return Fail(io.Err, "openami sign derive-key", error);
             }
 
-            byte[] derived = DeriveKey(key!, r.GetValue(feeder.Option)!, r.GetValue(gateway.Option)!, r.GetValue(kid) ?? "k1");
+            byte[] derived = DeriveKey(key!, r.ValueIfGiven(feeder.Option)!, r.ValueIfGiven(gateway.Option)!, r.ValueIfGiven(kid) ?? "k1");
             io.Out.WriteLine(Convert.ToHexString(derived).ToLowerInvariant());
             return ExitCodes.Ok;
         });

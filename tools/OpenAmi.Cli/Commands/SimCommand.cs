@@ -92,8 +92,8 @@ public static partial class SimCommand
             command,
             "openami sim --meters 1000 --seconds 30                        # the core alone",
             "openami sim --meters 5000 --broker mqtt://127.0.0.1:1883 --period 0");
-        command.SetAction(r => Run(r.GetValue(meters.Option) ?? 1, r.GetValue(seconds.Option) ?? 10, r.GetValue(period.Option) ?? 1,
-            r.GetValue(broker.Option), r.GetValue(feeder.Option) ?? "sim-feeder", r.GetValue(gateway.Option) ?? "sim-gateway", io.Out, io.Err));
+        command.SetAction(r => Run(r.ValueIfGiven(meters.Option) ?? 1, r.ValueIfGiven(seconds.Option) ?? 10, r.ValueIfGiven(period.Option) ?? 1,
+            r.ValueIfGiven(broker.Option), r.ValueIfGiven(feeder.Option) ?? "sim-feeder", r.ValueIfGiven(gateway.Option) ?? "sim-gateway", io.Out, io.Err));
         return command;
     }
 

@@ -16,12 +16,19 @@ public static class Inputs
             Arity = ArgumentArity.ZeroOrMore,
         };
         command.Add(inputs);
-        command.Validators.Add(result =>
+        inputs.Validators.Add(result =>
         {
-            string? error = Check(result.GetValue(inputs) ?? [], command, stdin);
+            string? error = Check(result.Tokens.Select(t => t.Value).ToList(), command, stdin);
             if (error != null)
             {
                 result.AddError(error);
+            }
+        });
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(inputs) is not { Tokens.Count: > 0 })
+            {
+                result.AddError(Check([], command, stdin)!);
             }
         });
         return inputs;

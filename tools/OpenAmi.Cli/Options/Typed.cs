@@ -22,8 +22,13 @@ public sealed class Typed<T>
             HelpName = helpName,
             CustomParser = result =>
             {
+                if (result.Tokens.Count == 0)
+                {
+                    return default!; // not given: callers fall back to the config file or the default
+                }
+
                 // A repeated option: the last one wins, as users expect from most tools.
-                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                string text = result.Tokens[^1].Value;
                 string? error = parse(name, text, out T value);
                 if (error != null)
                 {
@@ -33,6 +38,7 @@ public sealed class Typed<T>
                 return value;
             },
             AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ExactlyOne, // also for array-typed values such as keys
         };
         if (completions.Length > 0)
         {
@@ -45,6 +51,9 @@ public sealed class Typed<T>
     public TextParser<T> Parse { get; }
 
     public string Name => Option.Name;
+
+    /// <summary>The command line's value, or default when the option is not given.</summary>
+    public T? Value(ParseResult result) => Given(result) ? result.GetValue(Option) : default;
 
     /// <summary>True when the command line names this option.</summary>
     public bool Given(ParseResult result) => result.GetResult(Option) is { Implicit: false };
@@ -71,6 +80,13 @@ public sealed class Typed<T>
         string? error = Parse(configKey!, text, out value);
         return error == null ? null : "config " + error;
     }
+}
+
+/// <summary>Values of options that are only read when given (System.CommandLine may hand back empty values otherwise).</summary>
+public static class ParseResultExtensions
+{
+    public static T? ValueIfGiven<T>(this ParseResult result, Option<T> option) =>
+        result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : default;
 }
 
 /// <summary>The parsers of the option types every verb uses, with messages that say what to give.</summary>
