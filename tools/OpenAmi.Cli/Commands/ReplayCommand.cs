@@ -100,6 +100,7 @@ public static class ReplayCommand
         }
 
         SerialPort port;
+        SerialNative.Install();
         try
         {
             port = new SerialPort(device, baud, baud == 9600 ? Parity.Even : Parity.None, baud == 9600 ? 7 : 8, StopBits.One) { Handshake = Handshake.None };

@@ -201,6 +201,7 @@ public sealed partial class ByteSource
             throw new IOException(missing);
         }
 
+        SerialNative.Install();
         var port = new SerialPort(_spec.Target, _spec.Baud, _spec.Parity switch { 'E' => Parity.Even, 'O' => Parity.Odd, _ => Parity.None },
             _spec.DataBits, _spec.StopBits == 2 ? StopBits.Two : StopBits.One)
         {
