@@ -154,6 +154,39 @@ public class CliCommandLineTests
     }
 
     [Fact]
+    public void SignReadsItsKeyFromAFileOrTheEnvironment()
+    {
+        string dir = Directory.CreateTempSubdirectory("openami-sign-").FullName;
+        string master = Path.Combine(dir, "master.key");
+        File.WriteAllText(master, "000102030405060708090a0b0c0d0e0f\n");
+        var (exit, derived, _) = Run("sign", "derive-key", "--master-file", master, "--feeder", "f", "--gateway", "g");
+        Assert.Equal(0, exit);
+        Assert.Equal(Convert.ToHexString(SignCommand.DeriveKey(Convert.FromHexString("000102030405060708090a0b0c0d0e0f"), "f", "g", "k1")).ToLowerInvariant(), derived.Trim());
+
+        string keyFile = Path.Combine(dir, "gw.key");
+        File.WriteAllText(keyFile, derived);
+        string[] command = ["sign", "command", "--feeder", "f", "--gateway", "g", "--meter", "m1", "--op", "read_now", "--ctr", "3", "--now", "1700000000", "--cmd-id", "c1"];
+        var (fromFile, token, topic) = Run([.. command, "--key-file", keyFile]);
+        Assert.Equal(0, fromFile);
+        Assert.Equal("openami/v1/f/g/meter/m1/command", topic.Trim());
+        Assert.Equal(3, token.Trim().Split('.').Length);
+
+        Environment.SetEnvironmentVariable("OPENAMI_COMMAND_KEY", derived.Trim());
+        try
+        {
+            Assert.Equal(token, Run(command).Out);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OPENAMI_COMMAND_KEY", null);
+        }
+
+        var (missing, _, error) = Run(command);
+        Assert.Equal(2, missing);
+        Assert.Contains("--key-file FILE, OPENAMI_COMMAND_KEY in the environment, or --key HEX", error);
+    }
+
+    [Fact]
     public void ABadConfigValueNamesTheKey()
     {
         string config = Path.Combine(Directory.CreateTempSubdirectory("openami-conf-").FullName, "gateway.conf");
