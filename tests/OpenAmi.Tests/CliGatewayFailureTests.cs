@@ -102,11 +102,17 @@ public class CliGatewayFailureTests
         {
             // At once: before the comms timeout, on stderr and in the retained status.
             Assert.True(Poll.Until(() => Text(stderr).Contains(problem), TimeSpan.FromSeconds(10)), Text(stderr));
-            Assert.True(Poll.Until(() => Text(stdout).Contains("\"problem\":\"") , TimeSpan.FromSeconds(10)), Text(stdout));
+            Assert.True(Poll.Until(() => Text(stdout).Contains("\"sources\":[{\"port\":0,\"state\":\"waiting\",\"problem\":\""), TimeSpan.FromSeconds(10)), Text(stdout));
             // After the timeout: comms_lost in the status and on stderr, and the gateway keeps running (retrying).
             Assert.True(Poll.Until(() => Text(stdout).Contains("\"state\":\"comms_lost\""), TimeSpan.FromSeconds(15)), Text(stdout));
             Assert.True(Poll.Until(() => Text(stderr).Contains("comms_lost"), TimeSpan.FromSeconds(5)), Text(stderr));
             Assert.False(gateway.IsCompleted);
+            foreach (string line in Text(stdout).Split('\n').Where(l => l.StartsWith("openami/v1/f/g/status ", StringComparison.Ordinal)))
+            {
+                string payload = line["openami/v1/f/g/status ".Length..].Trim();
+                List<string> errors = Schemas.Status(payload);
+                Assert.True(errors.Count == 0, string.Join("; ", errors) + "\n" + payload);
+            }
         }
         finally
         {
