@@ -38,7 +38,12 @@ public sealed class GatewayArgs
     public readonly Typed<string?> Password = new("--password", "P", $"MQTT password (visible in ps: prefer --password-file or {PasswordVariable})", Parsers.Text("secret"));
     public readonly Option<string?> PasswordFile = SecretFiles.Option("--password-file", "A file holding the MQTT password");
     public readonly Typed<string?> MqttVersion = new("--mqtt-version", "3.1.1|5", "The MQTT protocol version [default: 3.1.1]",
-        Parsers.Choice("3.1.1 (the default) or 5", "3.1.1", "5", "5.0"), "3.1.1", "5");
+        (string name, string text, out string? value) =>
+        {
+            value = text is "3.1.1" or "5" or "5.0" ? text : null;
+            return value == null ? $"{name} takes 3.1.1 (the default) or 5, not '{text}'" : null;
+        },
+        "3.1.1", "5");
 
     public readonly Typed<string?> Outbox = new("--outbox", "DIR", "The persistent outbox directory [default: per feeder/gateway, apart for stdout runs]", Parsers.Text("/var/lib/openami/outbox"));
     public readonly Typed<string?> Feeder = EnvelopeCommand.Segment("--feeder", "F", "The feeder id in every topic [default: feeder-1]", "feeder-north-01");
