@@ -63,7 +63,7 @@ public class CliGatewayFailureTests
         string empty = Path.Combine(NewDirectory(), "empty.p1");
         File.WriteAllText(empty, "");
         var (exit, _, error) = Run("gateway", "--fast", "--source", empty, "--outbox", NewDirectory());
-        AssertOneLineFailure(exit, error, $"no P1 frame in {empty}");
+        AssertOneLineFailure(exit, error, $"no P1 telegram in {empty} was taken as data");
     }
 
     [Fact]
