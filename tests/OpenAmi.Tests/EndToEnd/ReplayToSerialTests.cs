@@ -34,9 +34,11 @@ public class ReplayToSerialTests
             "--feeder", "f", "--gateway", "g", "--outbox", Directory.CreateTempSubdirectory("openami-outbox-").FullName, "--trust-clock", "no");
         Assert.True(head.WaitFor(h => h.On("/telemetry").Count >= 10, TimeSpan.FromSeconds(30)), gateway.Stderr);
         Assert.All(head.On("/telemetry"), m => Assert.Contains("/meter/E0044007131650618/telemetry", m.Topic));
-        Assert.True(replay.WaitForExit(30_000), "the replay did not finish");
+
+        // The replay keeps the pty until its reader lets go, so nothing still in the reader's buffers is lost.
+        Assert.Equal(0, gateway.Terminate(TimeSpan.FromSeconds(15)));
+        Assert.True(replay.WaitForExit(30_000), "the replay did not finish once its reader closed the pty");
         Assert.Equal(0, replay.ExitCode);
         Assert.Contains("10 telegram(s) written", replay.StandardError.ReadToEnd());
-        Assert.Equal(0, gateway.Terminate(TimeSpan.FromSeconds(15)));
     }
 }

@@ -90,7 +90,15 @@ public static class ReplayCommand
 
             int written = Write(pty.Master, frames, baud, loop, pauses, cancel, out long sent);
             pty.WaitUntilRead(TimeSpan.FromSeconds(30), cancel);
-            return Report(stderr, file, sent, written);
+            int exit = Report(stderr, file, sent, written);
+            if (!cancel.IsCancellationRequested)
+            {
+                // Like a cable left plugged in: the reader decides when it is done (Ctrl+C ends it sooner).
+                stderr.WriteLine($"openami replay: keeping {pty.SlavePath} open until its reader closes it (at most 10 minutes)");
+                pty.WaitForReaderToLeave(TimeSpan.FromMinutes(10), cancel);
+            }
+
+            return exit;
         }
 
         string device = target["serial:".Length..];

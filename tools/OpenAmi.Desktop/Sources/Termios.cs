@@ -16,8 +16,8 @@ public static class Termios
 /// A pseudo-terminal on Linux through libc (posix_openpt), standing in for a serial cable: the replay writes to the
 /// master side, a reader (the gateway's serial source) opens the slave path like any serial port. The slave is made
 /// raw once, which it stays while the master lives; bytes written before the reader opens would be lost with the
-/// master, so the writer waits for a reader first (<see cref="WaitForReader"/>) and for the data to be read before
-/// it closes (<see cref="WaitUntilRead"/>).
+/// master, so the writer waits for a reader first (<see cref="WaitForReader"/>), and before it closes for the data to
+/// be read (<see cref="WaitUntilRead"/>) and the reader to close its end (<see cref="WaitForReaderToLeave"/>).
 /// </summary>
 public sealed partial class PseudoTerminal : IDisposable
 {
@@ -116,6 +116,25 @@ public sealed partial class PseudoTerminal : IDisposable
         {
             close(slave);
         }
+    }
+
+    /// <summary>
+    /// Waits until no process has the slave open any more (the reader closed the "cable"), at most
+    /// <paramref name="timeout"/>. A reader may still hold bytes in its own buffers after the pty's queue is empty:
+    /// closing the master earlier would hang the line up under it and lose them.
+    /// </summary>
+    public bool WaitForReaderToLeave(TimeSpan timeout, CancellationToken cancel)
+    {
+        DateTime end = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < end && !cancel.IsCancellationRequested)
+        {
+            if (HungUp(100))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Dispose() => Master.Dispose();
