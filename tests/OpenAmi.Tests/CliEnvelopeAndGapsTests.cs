@@ -54,7 +54,8 @@ public class CliEnvelopeAndGapsTests
     }
 
     [Theory]
-    [InlineData(new[] { "envelope", "--gateway", "g", "x.p1" }, "--feeder is empty")]
+    [InlineData(new[] { "envelope", "--gateway", "g", "x.p1" }, "Option '--feeder' is required")]
+    [InlineData(new[] { "envelope", "--feeder", "", "--gateway", "g", "x.p1" }, "--feeder is empty")]
     [InlineData(new[] { "envelope", "--feeder", "a/b", "--gateway", "g", "x.p1" }, "--feeder 'a/b' contains '/'")]
     [InlineData(new[] { "envelope", "--feeder", "f", "--gateway", "g#", "x.p1" }, "contains '#'")]
     [InlineData(new[] { "envelope", "--feeder", "f", "--gateway", "g", "--mode", "most", "x.p1" }, "--mode is vmrs")]

@@ -1,37 +1,13 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using OpenAmi.Cli.Commands;
+using OpenAmi.Cli.Options;
 
 namespace OpenAmi.Cli;
 
 public static class Program
 {
-    public const string Usage = """
-        openami: read P1 smart-meter telegrams and turn them into OpenAMI data.
-
-        usage:
-          openami parse [--json] [--key HEX] [--aad HEX|none] [FILE|-]...
-              Frame, check and parse P1 captures (files, or - for stdin). A table per frame by default;
-              --json writes one JSON object per frame. --key decrypts Luxembourg/Austria GCM frames.
-          openami envelope --feeder F --gateway G [--mode vmrs|full] [--local-offset MIN] [--key HEX] [FILE|-]...
-              The OpenAMI northbound telemetry envelope of every good frame, one JSON line each:
-              {"topic":"openami/v1/F/G/meter/SERIAL/telemetry","payload":{...}}.
-          openami gaps [--format md|csv|json] [--key HEX] FILE...
-              The VMRS gap matrix: per meter model, which VMRS registers are present, derived or absent.
-          openami gateway [--source FILE|serial:DEV|tcp:HOST:PORT]... [--broker mqtt://HOST:PORT] [options]
-              The gateway: P1 in, VMRS envelopes and events out over MQTT with a persistent outbox.
-              Without options it replays the bundled sample and prints what it would publish.
-          openami replay FILE --to serial:DEVICE|pty [--baud N] [--loop]
-              Feed a capture into a serial port (or a pseudo-terminal it creates) at the real line speed.
-          openami sim --meters N [--broker URL] [--seconds S]
-              N virtual meters through the real core: a head-end load test that prints envelopes per second.
-          openami sign command|grant|derive-key ...
-              Signed commands and session grants (HS256 JWS) for tests and scripts; a gateway's key from a master key.
-          openami bench [--seconds N]
-              Print parse throughput and allocations per telegram for the bundled benchmark inputs.
-          openami help
-              This text.
-
-        exit status: 0 all frames good, 1 no telegram, or a bad or missing CRC, a failed tag or noise, 2 usage error.
-        """;
+    public const string Description = "openami: read P1 smart-meter telegrams and turn them into OpenAMI data.";
 
     public static int Main(string[] args)
     {
@@ -41,43 +17,123 @@ public static class Program
     /// <summary>Entry point with injectable streams, so tests run the CLI in process.</summary>
     public static int Run(string[] args, Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
     {
+        var io = new CliIO(stdin, stdout, stderr);
+        RootCommand root = Build(io);
         if (args.Length == 0)
         {
-            stderr.WriteLine(Usage);
+            Help.Write(root, root, stderr);
             return ExitCodes.Usage;
         }
 
-        string verb = args[0];
-        string[] rest = args[1..];
-        switch (verb)
+        ParseResult result = root.Parse(args);
+        if (result.Action is ParseErrorAction)
         {
-            case "parse":
-                return ParseCommand.Run(rest, stdin, stdout, stderr);
-            case "envelope":
-                return EnvelopeCommand.Run(rest, stdin, stdout, stderr);
-            case "gaps":
-                return GapsCommand.Run(rest, stdin, stdout, stderr);
-            case "gateway":
-                return GatewayCommand.Run(rest, stdout, stderr);
-            case "replay":
-                return ReplayCommand.Run(rest, stdout, stderr);
-            case "sim":
-                return SimCommand.Run(rest, stdout, stderr);
-            case "sign":
-                return SignCommand.Run(rest, stdout, stderr);
-            case "bench":
-                return BenchCommand.Run(rest, stdout, stderr);
-            case "help":
-            case "--help":
-            case "-h":
-                stdout.WriteLine(Usage);
-                return ExitCodes.Ok;
-            default:
-                stderr.WriteLine($"openami: unknown command '{verb}'. Run 'openami help' for the list of commands.");
-                return ExitCodes.Usage;
+            stderr.WriteLine($"{CommandPath(result.CommandResult.Command)}: {FirstError(result)}");
+            stderr.WriteLine($"Run '{CommandPath(result.CommandResult.Command)} --help' for usage and examples.");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null, // the gateway handles SIGINT/SIGTERM itself
+        };
+        try
+        {
+            return result.Invoke(invocation);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException
+            or ArgumentException or System.Security.SecurityException)
+        {
+            // A last resort: every command reports its own failures, but a user never sees a stack trace.
+            stderr.WriteLine($"{CommandPath(result.CommandResult.Command)}: {e.Message}");
+            return ExitCodes.Failed;
         }
     }
+
+    /// <summary>Every verb, its options, help and examples.</summary>
+    public static RootCommand Build(CliIO io)
+    {
+        var root = new RootCommand(Description);
+        root.Add(ParseCommand.Create(io));
+        root.Add(EnvelopeCommand.Create(io));
+        root.Add(GapsCommand.Create(io));
+        root.Add(GatewayCommand.Create(io));
+        root.Add(ReplayCommand.Create(io));
+        root.Add(SimCommand.Create(io));
+        root.Add(SignCommand.Create(io));
+        root.Add(BenchCommand.Create(io));
+        root.Add(CompletionCommand.Create(io));
+
+        var help = new Command("help", "Show the help of openami or of one of its commands.");
+        var verb = new Argument<string?>("COMMAND") { Arity = ArgumentArity.ZeroOrOne, Description = "The command to explain" };
+        verb.CompletionSources.Add(_ => root.Subcommands.Select(c => new System.CommandLine.Completions.CompletionItem(c.Name)));
+        help.Add(verb);
+        help.SetAction(r =>
+        {
+            string? name = r.GetValue(verb);
+            Command? target = name == null ? root : root.Subcommands.FirstOrDefault(c => c.Name == name);
+            if (target == null)
+            {
+                io.Err.WriteLine($"openami help: {Suggestions.UnknownCommand(name!, root)}");
+                return ExitCodes.Usage;
+            }
+
+            Help.Write(root, target, io.Out);
+            return ExitCodes.Ok;
+        });
+        root.Add(help);
+        Help.Install(root);
+        Help.Examples(
+            root,
+            "openami gateway                                   # replay the bundled sample, print what would be published",
+            "openami parse samples/dsmr5-iskra-am550.p1        # frames, CRC and values as a table",
+            "openami gateway --config /etc/openami/gateway.conf",
+            "openami completion bash > /etc/bash_completion.d/openami");
+        return root;
+    }
+
+    /// <summary>"openami", "openami gateway", "openami sign grant".</summary>
+    public static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c != null; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Insert(0, c is RootCommand ? "openami" : c.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    private static string FirstError(ParseResult result)
+    {
+        Command command = result.CommandResult.Command;
+        string? unmatched = result.UnmatchedTokens.FirstOrDefault();
+        if (unmatched != null)
+        {
+            if (unmatched.StartsWith('-') && unmatched != "-")
+            {
+                return Suggestions.UnknownOption(unmatched, command);
+            }
+
+            return command.Subcommands.Count > 0 ? Suggestions.UnknownCommand(unmatched, command) : $"unexpected argument '{unmatched}'";
+        }
+
+        if (command.Subcommands.Count > 0 && result.Errors.Count > 0 && !result.CommandResult.Children.Any())
+        {
+            return $"give a command: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}";
+        }
+
+        // An option's own problem first: it explains more than a missing input that follows from it.
+        System.CommandLine.Parsing.ParseError? first = result.Errors.FirstOrDefault(e => e.SymbolResult is not System.CommandLine.Parsing.CommandResult) ?? result.Errors.FirstOrDefault();
+        return first?.Message ?? "invalid command line";
+    }
 }
+
+/// <summary>The streams a command reads and writes (injectable, so tests run the CLI in process).</summary>
+public sealed record CliIO(Func<Stream> In, TextWriter Out, TextWriter Err);
 
 public static class ExitCodes
 {

@@ -27,6 +27,8 @@ namespace OpenAmi.Firmware.App
             "deadband_power_w", "deadband_voltage_v", "deadband_period_s", "comms_timeout_s", "key", "aad", "allow_plaintext", "sntp_server",
             "source", "fast", "cert", "cert_key", "outbox", "drain_timeout_s", "trust_clock", "relay_file", "status_every_s",
             "mqtt_version",
+            // Secrets in files, for the Linux gateway (the device has no files to name).
+            "password_file", "key_file", "command_key_file", "command_key_previous_file",
         };
 
         private readonly string[] _problems = new string[MaxProblems];

@@ -45,6 +45,7 @@ namespace OpenAmi.Gateway
         private readonly CrcBursts _crcBursts;
         private readonly StatusReport _status;
         private MeterReading _subMeter;
+        private PortSources _sources;
         private ICommandHandler _commands;
 
         public GatewayRuntime(GatewayOptions options, IGatewayClock clock, PersistentOutbox outbox, IMqttLink link)
@@ -193,6 +194,11 @@ namespace OpenAmi.Gateway
                     p.Rename(reading.Serial, reading.SerialLength);
                 }
 
+                if (_sources != null)
+                {
+                    _sources.OnValidFrame(port);
+                }
+
                 bool eventRaised = _liveness.OnValidFrame(p, tick, reading.TimestampUnix);
                 eventRaised |= _events.Detect(p, telegram, reading, tick);
                 bool report = _schedule.IsDue(p, reading) | eventRaised | _schedule.DeadbandCrossed(p, reading);
@@ -227,6 +233,49 @@ namespace OpenAmi.Gateway
             }
         }
 
+        // ---- sources (reported by a host that has them: the Linux gateway) ----
+
+        /// <summary>
+        /// A source feeds port <paramref name="port"/> from now on: its silence counts even before a first frame, so a
+        /// cable that is not there shows as comms_lost in the status after the comms timeout.
+        /// </summary>
+        public void WatchPort(int port)
+        {
+            lock (_sync)
+            {
+                PortSources s = Sources();
+                s.Watched[port] = true;
+                s.WatchedSinceTickMs[port] = _clock.TickMs;
+            }
+        }
+
+        /// <summary>The source of <paramref name="port"/> ended for good (a capture file): its silence is no lost meter.</summary>
+        public void EndPort(int port)
+        {
+            lock (_sync)
+            {
+                Sources().Ended[port] = true;
+            }
+        }
+
+        /// <summary>What keeps the source of <paramref name="port"/> from delivering, or null once it is open again.</summary>
+        public void SetPortProblem(int port, string problem)
+        {
+            lock (_sync)
+            {
+                Sources().SetProblem(port, problem);
+            }
+        }
+
+        /// <summary>True while <paramref name="port"/> is comms_lost: its meter went silent, or it never delivered.</summary>
+        public bool IsPortLost(int port)
+        {
+            lock (_sync)
+            {
+                return (_ports[port] != null && _ports[port].Lost) || (_sources != null && _sources.SilentLost[port]);
+            }
+        }
+
         /// <summary>Timeouts, the lost-meter reports, the status refresh, and the outbox pump. Call every 100–1000 ms.</summary>
         public void Tick()
         {
@@ -235,13 +284,22 @@ namespace OpenAmi.Gateway
                 long tick = _clock.TickMs;
                 for (int i = 0; i < MaxPorts; i++)
                 {
-                    if (_ports[i] != null)
+                    // The end of a capture is not a lost meter, however long the outbox takes to drain.
+                    if (_ports[i] != null && (_sources == null || !_sources.Ended[i]))
                     {
                         _liveness.Check(_ports[i], tick);
                     }
                 }
 
-                if (_pump.Connected && (_status.LastPublishedTickMs == long.MinValue || tick - _status.LastPublishedTickMs >= _options.StatusPeriodSeconds * 1000L))
+                bool sourcesChanged = false;
+                if (_sources != null)
+                {
+                    _sources.Check(tick, _options.CommsTimeoutMinSeconds * 1000L, _ports);
+                    sourcesChanged = _sources.StatusDue;
+                }
+
+                if (_pump.Connected && (sourcesChanged || _status.LastPublishedTickMs == long.MinValue
+                    || tick - _status.LastPublishedTickMs >= _options.StatusPeriodSeconds * 1000L))
                 {
                     PublishStatus();
                 }
@@ -432,7 +490,21 @@ namespace OpenAmi.Gateway
 
         private void PublishStatus()
         {
-            _status.Publish(_store.Json, _ports, FramesOk, FramesBad, _pump.Published, _outbox, FreeHeapBytes);
+            _status.Publish(_store.Json, _ports, _sources, FramesOk, FramesBad, _pump.Published, _outbox, FreeHeapBytes);
+            if (_sources != null)
+            {
+                _sources.StatusDue = false;
+            }
+        }
+
+        private PortSources Sources()
+        {
+            if (_sources == null)
+            {
+                _sources = new PortSources();
+            }
+
+            return _sources;
         }
 
         // A port's state is made on its first frame: only the ports in use cost heap.

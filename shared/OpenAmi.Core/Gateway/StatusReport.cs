@@ -9,7 +9,7 @@ namespace OpenAmi.Gateway
     /// <summary>
     /// The retained birth and status message on {topicRoot}/status, refreshed at every connection and every
     /// <see cref="GatewayOptions.StatusPeriodSeconds"/>: software, clock trust, the meters and their state, the
-    /// VMRS registers present, and the counters an operator reads first. Keys are pre-encoded; writing it
+    /// VMRS registers present, the sources a host reported a problem with, and the counters an operator reads first. Keys are pre-encoded; writing it
     /// allocates nothing.
     /// </summary>
     internal sealed class StatusReport
@@ -66,7 +66,7 @@ namespace OpenAmi.Gateway
         public long LastPublishedTickMs { get; private set; }
 
         /// <summary>Writes the status into <paramref name="j"/> and publishes it retained.</summary>
-        public void Publish(JsonBuffer j, MeterPort[] ports, long framesOk, long framesBad, long published, PersistentOutbox outbox, long freeHeapBytes)
+        public void Publish(JsonBuffer j, MeterPort[] ports, PortSources sources, long framesOk, long framesBad, long published, PersistentOutbox outbox, long freeHeapBytes)
         {
             LastPublishedTickMs = _clock.TickMs;
             j.Clear();
@@ -98,6 +98,11 @@ namespace OpenAmi.Gateway
                     j.Raw('}');
                     first = false;
                 }
+            }
+
+            if (sources != null)
+            {
+                sources.Write(j, ports);
             }
 
             j.Raw(Registers);

@@ -12,12 +12,23 @@ public sealed class GatewayProcess : IDisposable
     private readonly StringBuilder _stdout = new();
 
     public GatewayProcess(params string[] args)
+        : this(new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <summary>Starts the gateway with extra environment variables (systemd's NOTIFY_SOCKET, for one).</summary>
+    public GatewayProcess(IDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(CliDll);
         info.ArgumentList.Add("gateway");
         foreach (string arg in args)

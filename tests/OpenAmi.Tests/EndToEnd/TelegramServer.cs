@@ -29,15 +29,21 @@ public sealed class TelegramServer : IDisposable
 
     public string Source => $"tcp:127.0.0.1:{Port}";
 
-    /// <summary>Waits until the gateway has connected.</summary>
-    public bool WaitForClient(TimeSpan timeout)
+    /// <summary>Connections accepted so far.</summary>
+    public int Accepted { get; private set; }
+
+    /// <summary>
+    /// Waits until the gateway has connected: the <paramref name="accepted"/>-th connection, so a restarted gateway
+    /// is not mistaken for the killed one whose socket still looks open.
+    /// </summary>
+    public bool WaitForClient(TimeSpan timeout, int accepted = 1)
     {
         DateTime end = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < end)
         {
             lock (_gate)
             {
-                if (_client is { Connected: true })
+                if (Accepted >= accepted && _client is { Connected: true })
                 {
                     return true;
                 }
@@ -105,6 +111,7 @@ public sealed class TelegramServer : IDisposable
             {
                 _client?.Dispose();
                 _client = client;
+                Accepted++;
             }
 
             _listener.BeginAcceptTcpClient(Accept, null);

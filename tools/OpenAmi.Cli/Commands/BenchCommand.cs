@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using OpenAmi.Cli.Options;
 using System.Reflection;
 using OpenAmi.Crypto;
 using System.Text;
@@ -20,42 +22,49 @@ public static class BenchCommand
     private const string LuxembourgKeyHex = "0123456789abcdef0123456789abcdef";
     private const string LuxembourgAadHex = "30ffeeddccbbaa99887766554433221100";
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliIO io)
     {
-        double seconds = 3;
-        int deviceTelegrams = 0;
-        for (int i = 0; i < args.Length; i++)
+        var command = new Command("bench", "Parse throughput and allocations per telegram for the bundled benchmark inputs.");
+        var seconds = new Typed<double?>("--seconds", "N", "Seconds per input, after warm-up [default: 3]", Parsers.Seconds(0, inclusive: false));
+        var deviceProfile = new Option<int?>("--device-profile")
         {
-            if (args[i] == "--seconds" && i + 1 < args.Length && double.TryParse(args[i + 1], out seconds) && seconds > 0)
+            Description = "Run the device bench (firmware/OpenAmi.DeviceBench) here, to compare with a board's output line by line [default: 20 telegrams]",
+            HelpName = "TELEGRAMS",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = r =>
             {
-                i++;
-                continue;
-            }
-
-            if (args[i] == "--device-profile")
-            {
-                deviceTelegrams = 20;
-                if (i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0)
+                if (r.Tokens.Count == 0)
                 {
-                    deviceTelegrams = n;
-                    i++;
+                    return 20;
                 }
 
-                continue;
+                if (int.TryParse(r.Tokens[0].Value, out int n) && n > 0)
+                {
+                    return n;
+                }
+
+                r.AddError($"--device-profile takes a number of telegrams above 0, not '{r.Tokens[0].Value}'");
+                return null;
+            },
+        };
+        command.Add(seconds.Option);
+        command.Add(deviceProfile);
+        Help.Examples(command, "openami bench", "openami bench --seconds 10", "openami bench --device-profile 50   # the device bench, on this machine");
+        command.SetAction(r =>
+        {
+            if (r.ValueIfGiven(deviceProfile) is int telegrams)
+            {
+                new OpenAmi.DeviceBench.BenchRunner(new DesktopBenchPlatform(io.Out), telegrams).Run();
+                return ExitCodes.Ok;
             }
 
-            stderr.WriteLine("usage: openami bench [--seconds N] [--device-profile [TELEGRAMS]]");
-            stderr.WriteLine("  --seconds N        seconds per input (N > 0, default 3)");
-            stderr.WriteLine("  --device-profile   run the device bench (firmware/OpenAmi.DeviceBench) here, to compare with a board's output line by line");
-            return ExitCodes.Usage;
-        }
+            return Run(r.ValueIfGiven(seconds.Option) ?? 3, io.Out);
+        });
+        return command;
+    }
 
-        if (deviceTelegrams > 0)
-        {
-            new OpenAmi.DeviceBench.BenchRunner(new DesktopBenchPlatform(stdout), deviceTelegrams).Run();
-            return ExitCodes.Ok;
-        }
-
+    public static int Run(double seconds, TextWriter stdout)
+    {
         stdout.WriteLine($"openami bench: feed bytes + CRC-16 + parse + type every value; {seconds:0.#} s per input, after warm-up");
         stdout.WriteLine($"{"input",-40} {"bytes",6} {"MB/s",8} {"telegrams/s",12} {"alloc B/telegram",17}");
         Measure("DSMR 5, 1-phase (Sagemcom XS210)", "dsmr5-1phase-sagemcom-xs210.p1", false, seconds, stdout);

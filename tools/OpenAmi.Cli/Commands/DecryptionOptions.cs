@@ -1,11 +1,13 @@
+using System.CommandLine;
+using OpenAmi.Cli.Options;
+using OpenAmi.Config;
 using OpenAmi.Crypto;
-using OpenAmi.Desktop;
 using OpenAmi.Desktop.Crypto;
 using OpenAmi.P1.Framing;
 
 namespace OpenAmi.Cli.Commands;
 
-/// <summary>The --key and --aad options shared by every command that reads P1 streams.</summary>
+/// <summary>The meter key and AAD a command decrypts with (Luxembourg/Austria GCM frames).</summary>
 public sealed class DecryptionOptions
 {
     /// <summary>
@@ -14,53 +16,11 @@ public sealed class DecryptionOptions
     /// </summary>
     public const string DefaultAadHex = "3000112233445566778899AABBCCDDEEFF";
 
-    public byte[]? Key { get; private set; }
+    public const string KeyMessage = "--key takes the meter's AES-128 key as 32 hex digits, e.g. --key 0123456789abcdef0123456789abcdef";
 
-    public byte[]? Aad { get; private set; } = Convert.FromHexString(DefaultAadHex);
+    public byte[]? Key { get; init; }
 
-    /// <summary>
-    /// Consumes --key/--aad at <paramref name="i"/> if present. Returns null when the option is not one of
-    /// these, "" when it was consumed, or an error message for a bad value.
-    /// </summary>
-    public string? TryConsume(string[] args, ref int i)
-    {
-        string option = args[i];
-        if (option != "--key" && option != "--aad")
-        {
-            return null;
-        }
-
-        if (i + 1 >= args.Length)
-        {
-            return $"{option} needs a value";
-        }
-
-        string value = args[++i];
-        if (option == "--key")
-        {
-            if (!Hex.TryParse(value, out byte[] key) || key.Length != 16)
-            {
-                return "--key takes the meter's AES-128 key as 32 hex digits, e.g. --key 0123456789abcdef0123456789abcdef";
-            }
-
-            Key = key;
-            return "";
-        }
-
-        if (value.Equals("none", StringComparison.OrdinalIgnoreCase))
-        {
-            Aad = null;
-            return "";
-        }
-
-        if (!Hex.TryParse(value, out byte[] aad) || aad.Length == 0)
-        {
-            return $"--aad takes hex bytes (security control byte and authentication key, default {DefaultAadHex}) or 'none'";
-        }
-
-        Aad = aad;
-        return "";
-    }
+    public byte[]? Aad { get; init; } = Convert.FromHexString(DefaultAadHex);
 
     /// <summary>Arms a decoder with the key, if one was given.</summary>
     public void Apply(P1StreamDecoder decoder)
@@ -69,5 +29,60 @@ public sealed class DecryptionOptions
         {
             decoder.SetDecryption(new BclAesGcm(Key), Aad);
         }
+    }
+}
+
+/// <summary>The --key and --aad options of every command that reads P1 streams.</summary>
+public sealed class DecryptionArgs
+{
+    public Typed<byte[]?> Key { get; } = new("--key", "HEX",
+        "The meter's AES-128 key (32 hex digits), for encrypted frames (Luxembourg, Austria)",
+        Parsers.Hex(16, 16, DecryptionOptions.KeyMessage));
+
+    public Typed<byte[]?> Aad { get; } = new("--aad", "HEX|none",
+        $"GCM additional data: security control byte and authentication key [default: {DecryptionOptions.DefaultAadHex}]",
+        ParseAad, "none");
+
+    public static DecryptionArgs AddTo(Command command)
+    {
+        var args = new DecryptionArgs();
+        command.Add(args.Key.Option);
+        command.Add(args.Aad.Option);
+        return args;
+    }
+
+    /// <summary>The command line's values, else the config file's (keys <c>key</c> and <c>aad</c>).</summary>
+    public string? Resolve(ParseResult result, ConfigFile? config, out DecryptionOptions options)
+    {
+        string? keyError = Key.Resolve(result, config, "key", null, out byte[]? key);
+        string? aadError = Aad.Resolve(result, config, "aad", Convert.FromHexString(DecryptionOptions.DefaultAadHex), out byte[]? aad);
+        string? error = keyError ?? aadError;
+        options = new DecryptionOptions { Key = key, Aad = aad is { Length: 0 } ? null : aad };
+        return error;
+    }
+
+    public DecryptionOptions Read(ParseResult result)
+    {
+        Resolve(result, null, out DecryptionOptions options);
+        return options;
+    }
+
+    // "none" is an empty array here: no AAD at all.
+    private static string? ParseAad(string name, string text, out byte[]? value)
+    {
+        value = null;
+        if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            value = [];
+            return null;
+        }
+
+        if (!Desktop.Hex.TryParse(text, out byte[] aad) || aad.Length == 0)
+        {
+            return $"{name} takes hex bytes (security control byte and authentication key, default {DecryptionOptions.DefaultAadHex}) or 'none'";
+        }
+
+        value = aad;
+        return null;
     }
 }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text;
+using OpenAmi.Cli.Options;
 using OpenAmi.Northbound;
 using OpenAmi.P1.Framing;
 using OpenAmi.Vmrs;
@@ -13,23 +15,37 @@ public static class EnvelopeCommand
 {
     private const int MaxCachedTopics = 1024;
 
-    public const string UsageLine = "usage: openami envelope --feeder F --gateway G [--mode vmrs|full] [--local-offset MINUTES] [--key HEX] [--aad HEX|none] [FILE|-]...";
-
-    public static int Run(string[] args, Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliIO io)
     {
-        string? error = CommandArgs.Read(args, ["--feeder", "--gateway", "--mode", "--local-offset"], [], out CommandArgs parsed);
-        string? mappingError = MappingArgs.Read(parsed, out MappingOptions options);
-        error ??= mappingError;
-        string feeder = parsed.Value("--feeder") ?? "";
-        string gateway = parsed.Value("--gateway") ?? "";
-        error ??= Topics.CheckSegment(feeder, "--feeder") ?? Topics.CheckSegment(gateway, "--gateway");
-        if (error != null)
-        {
-            stderr.WriteLine($"openami envelope: {error}");
-            stderr.WriteLine(UsageLine);
-            return ExitCodes.Usage;
-        }
+        var command = new Command("envelope", "The northbound telemetry envelope of every good frame, one JSON line each: {\"topic\":…,\"payload\":{…}}.");
+        Typed<string?> feeder = Segment("--feeder", "F", "The feeder id in the topic (required)", "feeder-north-01");
+        Typed<string?> gateway = Segment("--gateway", "G", "The gateway id in the topic (required)", "pole-0042");
+        feeder.Option.Required = true;
+        gateway.Option.Required = true;
+        command.Add(feeder.Option);
+        command.Add(gateway.Option);
+        MappingArgs mapping = MappingArgs.AddTo(command);
+        DecryptionArgs decryption = DecryptionArgs.AddTo(command);
+        Argument<string[]> inputs = Inputs.AddTo(command, stdin: true);
+        Help.Examples(
+            command,
+            "openami envelope --feeder feeder-north-01 --gateway pole-0042 samples/dsmr5-iskra-am550.p1",
+            "openami envelope --feeder f --gateway g --mode full --local-offset 60 capture.p1");
+        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(feeder.Option)!, r.ValueIfGiven(gateway.Option)!, mapping.Read(r), decryption.Read(r), io.In, io.Out, io.Err));
+        return command;
+    }
 
+    /// <summary>A topic segment (feeder, gateway, meter, session): refused when empty or holding / + # or controls.</summary>
+    public static Typed<string?> Segment(string name, string helpName, string description, string example) =>
+        new(name, helpName, description, (string n, string text, out string? value) =>
+        {
+            value = text;
+            return text.Length == 0 ? $"{n} is empty: give a value, e.g. {n} {example}" : Topics.CheckSegment(text, n);
+        });
+
+    public static int Run(IReadOnlyList<string> inputs, string feeder, string gateway, MappingOptions options, DecryptionOptions decryption,
+        Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
+    {
         var mapper = new VmrsMapper(options);
         var readings = new MeterReading[1 + OpenAmi.P1.Mbus.MbusChannels.MaxChannel];
         for (int i = 0; i < readings.Length; i++)
@@ -80,39 +96,45 @@ public static class EnvelopeCommand
                 }
             },
             stderr);
-        streams.ReadAll(parsed.Inputs, stdin, parsed.Decryption);
+        streams.ReadAll(inputs, stdin, decryption);
         stderr.WriteLine($"{envelopes} envelope(s) from {streams.Summary()}");
         return streams.AllGood && envelopes > 0 && tooLarge == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }
 
 /// <summary>The --mode and --local-offset options that choose mapping behaviour.</summary>
-public static class MappingArgs
+public sealed class MappingArgs
 {
-    public static string? Read(CommandArgs args, out MappingOptions options)
+    public const string ModeExplained = "vmrs (the default: VMRS registers only) or full (every numeric register and M-Bus sub-meters)";
+
+    public Typed<string?> Mode { get; } = new("--mode", "vmrs|full", "vmrs: VMRS registers only; full: every numeric register and M-Bus sub-meters [default: vmrs]",
+        Parsers.Choice(ModeExplained, "vmrs", "full"), "vmrs", "full");
+
+    public Typed<int?> LocalOffset { get; } = new("--local-offset", "MINUTES",
+        "UTC offset in minutes for meter clocks without S/W (e.g. 60 for CET)",
+        Parsers.Int(-720, 840, " (the UTC offset in minutes for meter clocks without S/W, e.g. 60 for CET)"));
+
+    public static MappingArgs AddTo(Command command)
     {
-        options = new MappingOptions();
-        string mode = args.Value("--mode") ?? "vmrs";
-        if (mode == "full")
+        var args = new MappingArgs();
+        command.Add(args.Mode.Option);
+        command.Add(args.LocalOffset.Option);
+        return args;
+    }
+
+    public MappingOptions Read(ParseResult result)
+    {
+        var options = new MappingOptions();
+        if (result.ValueIfGiven(Mode.Option) == "full")
         {
             options.Mode = MappingMode.Full;
         }
-        else if (mode != "vmrs")
-        {
-            return $"--mode is vmrs (the default: VMRS registers only) or full (every numeric register and M-Bus sub-meters), not '{mode}'";
-        }
 
-        string? offset = args.Value("--local-offset");
-        if (offset != null)
+        if (result.ValueIfGiven(LocalOffset.Option) is int minutes)
         {
-            if (!int.TryParse(offset, out int minutes) || minutes < -720 || minutes > 840)
-            {
-                return "--local-offset is the UTC offset in minutes (-720..840) for meter clocks without S/W, e.g. 60 for CET";
-            }
-
             options.NoSeasonOffsetMinutes = minutes;
         }
 
-        return null;
+        return options;
     }
 }

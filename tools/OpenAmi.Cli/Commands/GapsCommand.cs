@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text;
+using OpenAmi.Cli.Options;
 using OpenAmi.P1.Framing;
 using OpenAmi.Vmrs;
 
@@ -10,8 +12,6 @@ namespace OpenAmi.Cli.Commands;
 /// </summary>
 public static class GapsCommand
 {
-    public const string UsageLine = "usage: openami gaps [--format md|csv|json] [--key HEX] [--aad HEX|none] FILE...";
-
     /// <summary>Models kept in the matrix; frames of further models are counted and reported, so memory stays bounded.</summary>
     public const int MaxModels = 1000;
 
@@ -31,22 +31,24 @@ public static class GapsCommand
             .Count(r => VmrsCatalog.RequiredOf(r) == VmrsCatalog.RequiredYes && Cells[r] != Absent);
     }
 
-    public static int Run(string[] args, Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliIO io)
     {
-        string? error = CommandArgs.Read(args, ["--format"], [], out CommandArgs parsed);
-        string format = parsed.Value("--format") ?? "md";
-        if (error == null && format != "md" && format != "csv" && format != "json")
-        {
-            error = $"--format is md (default), csv or json, not '{format}'";
-        }
+        var command = new Command("gaps", "The VMRS gap matrix: per meter model, which VMRS registers are present, derived or absent.");
+        var format = new Typed<string?>("--format", "md|csv|json", "Output format [default: md]",
+            Parsers.Choice("md (default), csv or json", "md", "csv", "json"), "md", "csv", "json");
+        command.Add(format.Option);
+        DecryptionArgs decryption = DecryptionArgs.AddTo(command);
+        Argument<string[]> inputs = Inputs.AddTo(command, stdin: true);
+        Help.Examples(
+            command,
+            "openami gaps captures/*.p1",
+            "openami gaps --format csv captures/*.p1 > gaps.csv");
+        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(format.Option) ?? "md", decryption.Read(r), io.In, io.Out, io.Err));
+        return command;
+    }
 
-        if (error != null)
-        {
-            stderr.WriteLine($"openami gaps: {error}");
-            stderr.WriteLine(UsageLine);
-            return ExitCodes.Usage;
-        }
-
+    public static int Run(IReadOnlyList<string> inputs, string format, DecryptionOptions decryption, Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
+    {
         var mapper = new VmrsMapper(new MappingOptions());
         var readings = new[] { new MeterReading() };
         var rows = new List<ModelRow>();
@@ -94,7 +96,7 @@ public static class GapsCommand
                 }
             },
             stderr);
-        streams.ReadAll(parsed.Inputs, stdin, parsed.Decryption);
+        streams.ReadAll(inputs, stdin, decryption);
         stderr.WriteLine(streams.Summary());
         if (framesNotShown > 0)
         {

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
+using OpenAmi.Cli.Options;
 using OpenAmi.Commands;
 using OpenAmi.Desktop;
 using OpenAmi.Desktop.Crypto;
@@ -14,132 +16,209 @@ namespace OpenAmi.Cli.Commands;
 /// </summary>
 public static class SignCommand
 {
-    public const string UsageText = """
-        usage: openami sign command --key HEX [--kid ID] --feeder F --gateway G --meter M --op OP --ctr N
-                                    [--ttl SECONDS] [--cmd-id ID] [--seconds N] [--now UNIX]
-               openami sign grant   --key HEX [--kid ID] --feeder F --gateway G --session S --ctr N
-                                    --meters m1,m2|* --ops relay_connect,relay_disconnect [--participants a,b]
-                                    [--valid-for SECONDS] [--revoke] [--now UNIX]
-               openami sign derive-key --master HEX --feeder F --gateway G [--kid ID]
-        OP is read_now, set_interval (with --seconds), resync, reboot, relay_connect or relay_disconnect.
-        """;
+    public const string Operations = "read_now, set_interval, resync, reboot, relay_connect, relay_disconnect";
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliIO io)
     {
-        if (args.Length == 0 || args[0] is not ("command" or "grant" or "derive-key"))
+        var sign = new Command("sign", "Signed commands and session grants (HS256 JWS) for tests and scripts; a gateway's key from a master key.");
+        sign.Add(CreateCommand(io));
+        sign.Add(CreateGrant(io));
+        sign.Add(CreateDeriveKey(io));
+        Help.Examples(
+            sign,
+            "openami sign command --key-file gw.key --feeder f --gateway g --meter E0044007131650618 --op read_now --ctr 7",
+            "openami sign grant --key-file gw.key --feeder f --gateway g --session s1 --ctr 8 --meters '*' --ops relay_connect",
+            "openami sign derive-key --master-file master.key --feeder f --gateway g");
+        return sign;
+    }
+
+    /// <summary>The options every signed message shares: key (from argv, a file or the environment), kid, topic, counter, time.</summary>
+    private sealed class Common
+    {
+        public readonly Typed<byte[]?> Key = new("--key", "HEX", "The gateway's command key as hex (visible in ps: prefer --key-file or OPENAMI_COMMAND_KEY)", KeyParser("--key"));
+        public readonly Option<string?> KeyFile = SecretFiles.Option("--key-file", "A file holding the gateway's command key as hex");
+        public readonly Option<string?> Kid = new("--kid") { Description = "Key id in the JWS header [default: k1]", HelpName = "ID" };
+        public readonly Typed<string?> Feeder = EnvelopeCommand.Segment("--feeder", "F", "The gateway's feeder id (required)", "feeder-north-01");
+        public readonly Typed<string?> Gateway = EnvelopeCommand.Segment("--gateway", "G", "The gateway id (required)", "pole-0042");
+        public readonly Typed<long?> Ctr = new("--ctr", "N", "The next counter for this gateway, above the last one used (required)", CtrParser);
+        public readonly Typed<long?> Now = new("--now", "UNIX", "Issue time in Unix seconds [default: now]", LongParser);
+
+        public Common(Command command)
         {
-            stderr.WriteLine(UsageText);
-            return ExitCodes.Usage;
+            Feeder.Option.Required = true;
+            Gateway.Option.Required = true;
+            Ctr.Option.Required = true;
+            foreach (Option o in new Option[] { Key.Option, KeyFile, Kid, Feeder.Option, Gateway.Option, Ctr.Option, Now.Option })
+            {
+                command.Add(o);
+            }
         }
 
-        var values = new Dictionary<string, string>();
-        var flags = new HashSet<string>();
-        for (int i = 1; i < args.Length; i++)
+        public string? ReadKey(ParseResult r, out byte[] key)
         {
-            if (args[i] == "--revoke")
+            key = [];
+            string? text = SecretFiles.Read(r.ValueIfGiven(Key.Option) is { } k ? Convert.ToHexString(k) : null, r.ValueIfGiven(KeyFile), "OPENAMI_COMMAND_KEY", out string? source);
+            if (text == null)
             {
-                flags.Add(args[i]);
+                return source ?? "give the gateway's command key: --key-file FILE, OPENAMI_COMMAND_KEY in the environment, or --key HEX";
             }
-            else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
-            {
-                values[args[i]] = args[++i];
-            }
-            else
-            {
-                return Usage(stderr, $"unexpected argument {args[i]}");
-            }
+
+            return KeyParser(source!)(source!, text, out byte[]? parsed) ?? Assign(parsed!, out key);
+        }
+    }
+
+    private static Command CreateCommand(CliIO io)
+    {
+        var command = new Command("command", "A signed command for one meter (prints the topic on stderr and the message on stdout).");
+        var common = new Common(command);
+        Typed<string?> meter = EnvelopeCommand.Segment("--meter", "M", "The meter serial (required)", "E0044007131650618");
+        meter.Option.Required = true;
+        var op = new Typed<string?>("--op", "OP", $"The operation: {Operations} (required)",
+            (string n, string t, out string? v) => { v = t; return CommandOperation.IsKnown(t) ? null : $"{n} '{t}' is not an operation: {Operations}"; },
+            "read_now", "set_interval", "resync", "reboot", "relay_connect", "relay_disconnect") { Option = { Required = true } };
+        var ttl = new Typed<int?>("--ttl", "SECONDS", "Lifetime from 1 to 300 s (commands are short-lived) [default: 120]", Parsers.Int(1, 300, " (commands are short-lived)"));
+        var cmdId = new Option<string?>("--cmd-id") { Description = "The command id [default: random]", HelpName = "ID" };
+        var seconds = new Typed<int?>("--seconds", "N", "The interval for set_interval [default: 900]", Parsers.Int(0, 86400));
+        foreach (Option o in new Option[] { meter.Option, op.Option, ttl.Option, cmdId, seconds.Option })
+        {
+            command.Add(o);
         }
 
-        string? Get(string name) => values.TryGetValue(name, out string? v) ? v : null;
-        var hmac = new BclHmacSha256();
-        string feeder = Get("--feeder") ?? "";
-        string gateway = Get("--gateway") ?? "";
-        string? segmentError = Topics.CheckSegment(feeder, "--feeder") ?? Topics.CheckSegment(gateway, "--gateway");
-        if (segmentError != null)
+        command.SetAction(r =>
         {
-            return Usage(stderr, segmentError);
-        }
-
-        string kid = Get("--kid") ?? "k1";
-        if (args[0] == "derive-key")
-        {
-            if (!Hex.TryParse(Get("--master") ?? "", out byte[] master) || master.Length < 16)
+            if (common.ReadKey(r, out byte[] key) is string keyError)
             {
-                return Usage(stderr, "--master takes the head end's master key as hex (at least 16 bytes)");
+                return Fail(io.Err, "openami sign command", keyError);
             }
 
-            stdout.WriteLine(Convert.ToHexString(DeriveKey(master, feeder, gateway, kid)).ToLowerInvariant());
+            string feeder = r.ValueIfGiven(common.Feeder.Option)!;
+            string gateway = r.ValueIfGiven(common.Gateway.Option)!;
+            long now = r.ValueIfGiven(common.Now.Option) ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            string opName = r.ValueIfGiven(op.Option)!;
+            string args = opName == CommandOperation.SetInterval ? $",\"args\":{{\"seconds\":{r.ValueIfGiven(seconds.Option) ?? 900}}}" : "";
+            string id = r.ValueIfGiven(cmdId) ?? "cmd-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+            string meterSerial = r.ValueIfGiven(meter.Option)!;
+            string payload = $"{{\"cmdId\":{Json(id)},\"feederId\":{Json(feeder)},\"gatewayId\":{Json(gateway)},\"meterSerial\":{Json(meterSerial)},"
+                + $"\"op\":{Json(opName)},\"ctr\":{r.ValueIfGiven(common.Ctr.Option)},\"iat\":{now},\"exp\":{now + (r.ValueIfGiven(ttl.Option) ?? 120)}{args}}}";
+            io.Err.WriteLine(Topics.Command(feeder, gateway, meterSerial));
+            io.Out.WriteLine(MessageSigner.Sign(new BclHmacSha256(), r.ValueIfGiven(common.Kid) ?? "k1", key, payload));
             return ExitCodes.Ok;
-        }
+        });
+        return command;
+    }
 
-        if (!Hex.TryParse(Get("--key") ?? "", out byte[] key) || key.Length < 16)
+    private static Command CreateGrant(CliIO io)
+    {
+        var command = new Command("grant", "A signed session grant (or its revocation) for relay operations.");
+        var common = new Common(command);
+        Typed<string?> session = EnvelopeCommand.Segment("--session", "S", "The session id (required)", "s1");
+        session.Option.Required = true;
+        var meters = new Typed<string[]?>("--meters", "m1,m2|*", "The meters the grant covers, or * for all (required)", List(null)) { Option = { Required = true } };
+        var ops = new Typed<string[]?>("--ops", "OPS", "Granted operations, e.g. relay_connect,relay_disconnect (required)", List(CommandOperation.IsKnown)) { Option = { Required = true } };
+        var participants = new Typed<string[]?>("--participants", "a,b", "The session's participants [default: head-end,GATEWAY]", List(null));
+        var validFor = new Typed<int?>("--valid-for", "SECONDS", "Validity from now [default: 3600]", Parsers.Int(1, 366 * 86400));
+        var revoke = new Option<bool>("--revoke") { Description = "Revoke the grant instead" };
+        foreach (Option o in new Option[] { session.Option, meters.Option, ops.Option, participants.Option, validFor.Option, revoke })
         {
-            return Usage(stderr, "--key takes the gateway's command key as hex (at least 16 bytes)");
+            command.Add(o);
         }
 
-        if (!long.TryParse(Get("--ctr") ?? "", out long ctr) || ctr <= 0)
+        command.SetAction(r =>
         {
-            return Usage(stderr, "--ctr takes the next counter for this gateway (a whole number above the last one used)");
-        }
+            if (common.ReadKey(r, out byte[] key) is string keyError)
+            {
+                return Fail(io.Err, "openami sign grant", keyError);
+            }
 
-        long now = long.TryParse(Get("--now") ?? "", out long n) ? n : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        string payload;
-        string topic;
-        if (args[0] == "command")
+            string feeder = r.ValueIfGiven(common.Feeder.Option)!;
+            string gateway = r.ValueIfGiven(common.Gateway.Option)!;
+            string sessionId = r.ValueIfGiven(session.Option)!;
+            long now = r.ValueIfGiven(common.Now.Option) ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            string[] who = r.ValueIfGiven(participants.Option) ?? ["head-end", gateway];
+            string payload = $"{{\"sessionId\":{Json(sessionId)},\"participants\":[{string.Join(",", who.Select(Json))}],\"gatewayId\":{Json(gateway)},"
+                + $"\"feederScope\":{{\"feederId\":{Json(feeder)},\"meters\":[{string.Join(",", r.ValueIfGiven(meters.Option)!.Select(Json))}]}},"
+                + $"\"operations\":[{string.Join(",", r.ValueIfGiven(ops.Option)!.Select(Json))}],\"validFrom\":\"{IsoTimeText.Format(now)}\","
+                + $"\"validTo\":\"{IsoTimeText.Format(now + (r.ValueIfGiven(validFor.Option) ?? 3600))}\","
+                + $"\"ctr\":{r.ValueIfGiven(common.Ctr.Option)}{(r.ValueIfGiven(revoke) ? ",\"revoked\":true" : "")}}}";
+            io.Err.WriteLine(Topics.Session(feeder, gateway, sessionId));
+            io.Out.WriteLine(MessageSigner.Sign(new BclHmacSha256(), r.ValueIfGiven(common.Kid) ?? "k1", key, payload));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateDeriveKey(CliIO io)
+    {
+        var command = new Command("derive-key", "A gateway's command key from the head end's master key (HMAC-SHA256).");
+        var master = new Typed<byte[]?>("--master", "HEX", "The head end's master key as hex (visible in ps: prefer --master-file or OPENAMI_MASTER_KEY)", KeyParser("--master"));
+        Option<string?> masterFile = SecretFiles.Option("--master-file", "A file holding the master key as hex");
+        Typed<string?> feeder = EnvelopeCommand.Segment("--feeder", "F", "The gateway's feeder id (required)", "feeder-north-01");
+        Typed<string?> gateway = EnvelopeCommand.Segment("--gateway", "G", "The gateway id (required)", "pole-0042");
+        feeder.Option.Required = true;
+        gateway.Option.Required = true;
+        var kid = new Option<string?>("--kid") { Description = "Key id; a new one rotates the key [default: k1]", HelpName = "ID" };
+        foreach (Option o in new Option[] { master.Option, masterFile, feeder.Option, gateway.Option, kid })
         {
-            string meter = Get("--meter") ?? "";
-            string op = Get("--op") ?? "";
-            if (Topics.CheckSegment(meter, "--meter") is string meterError)
-            {
-                return Usage(stderr, meterError);
-            }
-
-            if (!CommandOperation.IsKnown(op))
-            {
-                return Usage(stderr, $"--op '{op}' is not an operation: read_now, set_interval, resync, reboot, relay_connect, relay_disconnect");
-            }
-
-            int ttl = int.TryParse(Get("--ttl") ?? "120", out int t) && t is > 0 and <= 300 ? t : -1;
-            if (ttl < 0)
-            {
-                return Usage(stderr, "--ttl takes seconds from 1 to 300 (commands are short-lived)");
-            }
-
-            string args2 = op == CommandOperation.SetInterval
-                ? $",\"args\":{{\"seconds\":{(int.TryParse(Get("--seconds") ?? "", out int secs) ? secs : 900)}}}"
-                : "";
-            string id = Get("--cmd-id") ?? "cmd-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-            payload = $"{{\"cmdId\":{Json(id)},\"feederId\":{Json(feeder)},\"gatewayId\":{Json(gateway)},\"meterSerial\":{Json(meter)},"
-                + $"\"op\":{Json(op)},\"ctr\":{ctr},\"iat\":{now},\"exp\":{now + ttl}{args2}}}";
-            topic = Topics.Command(feeder, gateway, meter);
+            command.Add(o);
         }
-        else
+
+        command.SetAction(r =>
         {
-            string session = Get("--session") ?? "";
-            if (Topics.CheckSegment(session, "--session") is string sessionError)
+            string? text = SecretFiles.Read(r.ValueIfGiven(master.Option) is { } m ? Convert.ToHexString(m) : null, r.ValueIfGiven(masterFile), "OPENAMI_MASTER_KEY", out string? source);
+            if (text == null)
             {
-                return Usage(stderr, sessionError);
+                return Fail(io.Err, "openami sign derive-key", source ?? "give the master key: --master-file FILE, OPENAMI_MASTER_KEY in the environment, or --master HEX");
             }
 
-            string[] meters = (Get("--meters") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-            string[] ops = (Get("--ops") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-            if (meters.Length == 0 || ops.Length == 0 || ops.Any(o => !CommandOperation.IsKnown(o)))
+            if (KeyParser(source!)(source!, text, out byte[]? key) is string error)
             {
-                return Usage(stderr, "--meters (or *) and --ops (relay_connect, relay_disconnect, …) are required");
+                return Fail(io.Err, "openami sign derive-key", error);
             }
 
-            string[] participants = (Get("--participants") ?? "head-end," + gateway).Split(',', StringSplitOptions.RemoveEmptyEntries);
-            int validFor = int.TryParse(Get("--valid-for") ?? "3600", out int v) && v > 0 ? v : 3600;
-            payload = $"{{\"sessionId\":{Json(session)},\"participants\":[{string.Join(",", participants.Select(Json))}],\"gatewayId\":{Json(gateway)},"
-                + $"\"feederScope\":{{\"feederId\":{Json(feeder)},\"meters\":[{string.Join(",", meters.Select(Json))}]}},"
-                + $"\"operations\":[{string.Join(",", ops.Select(Json))}],\"validFrom\":\"{IsoTimeText.Format(now)}\",\"validTo\":\"{IsoTimeText.Format(now + validFor)}\","
-                + $"\"ctr\":{ctr}{(flags.Contains("--revoke") ? ",\"revoked\":true" : "")}}}";
-            topic = Topics.Session(feeder, gateway, session);
+            byte[] derived = DeriveKey(key!, r.ValueIfGiven(feeder.Option)!, r.ValueIfGiven(gateway.Option)!, r.ValueIfGiven(kid) ?? "k1");
+            io.Out.WriteLine(Convert.ToHexString(derived).ToLowerInvariant());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static TextParser<byte[]?> KeyParser(string what) =>
+        Parsers.Hex(16, 64, $"{what} takes the key as hex, 16 to 64 bytes (32 recommended); see docs/commands.md");
+
+    private static string? CtrParser(string name, string text, out long? value)
+    {
+        value = long.TryParse(text, out long v) && v > 0 ? v : null;
+        return value == null ? $"{name} takes the next counter for this gateway (a whole number above the last one used), not '{text}'" : null;
+    }
+
+    private static string? LongParser(string name, string text, out long? value)
+    {
+        value = long.TryParse(text, out long v) && v >= 0 ? v : null;
+        return value == null ? $"{name} takes Unix seconds, not '{text}'" : null;
+    }
+
+    private static TextParser<string[]?> List(Func<string, bool>? known) => (string name, string text, out string[]? value) =>
+    {
+        value = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (value.Length == 0)
+        {
+            return $"{name} takes a comma-separated list, not '{text}'";
         }
 
-        stderr.WriteLine(topic);
-        stdout.WriteLine(MessageSigner.Sign(hmac, kid, key, payload));
-        return ExitCodes.Ok;
+        string? unknown = known == null ? null : value.FirstOrDefault(v => !known(v));
+        return unknown != null ? $"{name}: '{unknown}' is not an operation: {Operations}" : null;
+    };
+
+    private static string? Assign(byte[] value, out byte[] into)
+    {
+        into = value;
+        return null;
+    }
+
+    private static int Fail(TextWriter stderr, string verb, string message)
+    {
+        stderr.WriteLine($"{verb}: {message}");
+        return ExitCodes.Usage;
     }
 
     /// <summary>
@@ -156,12 +235,5 @@ public static class SignCommand
         var sb = new StringBuilder();
         Output.JsonText.AppendString(sb, text);
         return sb.ToString();
-    }
-
-    private static int Usage(TextWriter stderr, string message)
-    {
-        stderr.WriteLine($"openami sign: {message}");
-        stderr.WriteLine(UsageText);
-        return ExitCodes.Usage;
     }
 }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using OpenAmi.Cli.Options;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -18,8 +20,6 @@ namespace OpenAmi.Cli.Commands;
 /// </summary>
 public static partial class SimCommand
 {
-    public const string UsageLine = "usage: openami sim --meters N [--broker mqtt://[USER:PASSWORD@]HOST:PORT] [--seconds S] [--period S|0] [--feeder F] [--gateway G]";
-
     private sealed class Meter
     {
         public required string Template;
@@ -74,48 +74,31 @@ public static partial class SimCommand
         }
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create(CliIO io)
     {
-        int meters = 0;
-        double seconds = 10;
-        double period = 1;
-        string? broker = null;
-        string feeder = "sim-feeder";
-        string gateway = "sim-gateway";
-        for (int i = 0; i < args.Length; i++)
+        var command = new Command("sim", "N virtual meters through the real core: a head-end load test that prints envelopes per second.");
+        var meters = new Typed<int?>("--meters", "N", "How many virtual meters (required)", Parsers.Int(1, 100_000)) { Option = { Required = true } };
+        var broker = new Typed<string?>("--broker", "URL", "Publish to this broker (mqtt://[USER:PASSWORD@]HOST:PORT); without it only the core runs", Parsers.Text("mqtt://127.0.0.1:1883"));
+        var seconds = new Typed<double?>("--seconds", "S", "How long to run [default: 10]", Parsers.Seconds(0, inclusive: false));
+        var period = new Typed<double?>("--period", "S", "Seconds between one meter's telegrams; 0 sends as fast as acknowledged [default: 1]", Parsers.Seconds(0, inclusive: true));
+        Typed<string?> feeder = EnvelopeCommand.Segment("--feeder", "F", "The feeder id in the topics [default: sim-feeder]", "sim-feeder");
+        Typed<string?> gateway = EnvelopeCommand.Segment("--gateway", "G", "The gateway id in the topics [default: sim-gateway]", "sim-gateway");
+        foreach (Option option in new Option[] { meters.Option, broker.Option, seconds.Option, period.Option, feeder.Option, gateway.Option })
         {
-            bool hasValue = i + 1 < args.Length;
-            switch (args[i])
-            {
-                case "--meters" when hasValue && int.TryParse(args[i + 1], out meters) && meters is > 0 and <= 100_000:
-                case "--seconds" when hasValue && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out seconds) && seconds > 0:
-                case "--period" when hasValue && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out period) && period >= 0:
-                    i++;
-                    break;
-                case "--broker" when hasValue:
-                    broker = args[++i];
-                    break;
-                case "--feeder" when hasValue:
-                    feeder = args[++i];
-                    break;
-                case "--gateway" when hasValue:
-                    gateway = args[++i];
-                    break;
-                default:
-                    stderr.WriteLine($"openami sim: unexpected or invalid argument {args[i]}");
-                    stderr.WriteLine(UsageLine);
-                    return ExitCodes.Usage;
-            }
+            command.Add(option);
         }
 
-        string? segmentError = Topics.CheckSegment(feeder, "--feeder") ?? Topics.CheckSegment(gateway, "--gateway");
-        if (meters == 0 || segmentError != null)
-        {
-            stderr.WriteLine($"openami sim: {segmentError ?? "--meters N (1 to 100000) is required"}");
-            stderr.WriteLine(UsageLine);
-            return ExitCodes.Usage;
-        }
+        Help.Examples(
+            command,
+            "openami sim --meters 1000 --seconds 30                        # the core alone",
+            "openami sim --meters 5000 --broker mqtt://127.0.0.1:1883 --period 0");
+        command.SetAction(r => Run(r.ValueIfGiven(meters.Option) ?? 1, r.ValueIfGiven(seconds.Option) ?? 10, r.ValueIfGiven(period.Option) ?? 1,
+            r.ValueIfGiven(broker.Option), r.ValueIfGiven(feeder.Option) ?? "sim-feeder", r.ValueIfGiven(gateway.Option) ?? "sim-gateway", io.Out, io.Err));
+        return command;
+    }
 
+    public static int Run(int meters, double seconds, double period, string? broker, string feeder, string gateway, TextWriter stdout, TextWriter stderr)
+    {
         MqttClient? client = null;
         var acks = new AckCounter();
         if (broker != null)

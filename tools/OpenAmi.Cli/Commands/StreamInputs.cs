@@ -7,20 +7,6 @@ public static class StreamInputs
 {
     private const int ChunkSize = 4096;
 
-    /// <summary>Checks that every named file exists; returns an error message or null.</summary>
-    public static string? Validate(IReadOnlyList<string> inputs)
-    {
-        foreach (string input in inputs)
-        {
-            if (input != "-" && !File.Exists(input))
-            {
-                return $"no such file: {input}";
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Feeds one input through <paramref name="decoder"/> in serial-sized chunks, then ends the stream.</summary>
     public static void Pump(string input, Func<Stream> stdin, P1StreamDecoder decoder)
     {

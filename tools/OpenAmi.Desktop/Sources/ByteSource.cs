@@ -1,3 +1,4 @@
+using System.IO.Ports;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using OpenAmi.P1.Values;
@@ -5,23 +6,27 @@ using OpenAmi.P1.Values;
 namespace OpenAmi.Desktop.Sources;
 
 /// <summary>
-/// A P1 byte stream on its own thread: a capture file (at the meter's pace, or as fast as possible), a raw serial
-/// port, or a TCP connection to a serial server (reconnected after a drop). Bytes go to <c>onBytes</c> as they come.
+/// A P1 byte stream on its own thread: a capture file (at the meter's pace, or as fast as possible), a serial port
+/// (System.IO.Ports, so a USB P1 cable works on Linux, Windows and macOS), or a TCP connection to a serial server.
+/// Live sources are reopened after a failure or a drop (a USB cable may be plugged in later). Bytes go to
+/// <c>onBytes</c> as they come; every change of the source's problem goes to <c>onProblem</c> at once.
 /// </summary>
 public sealed partial class ByteSource
 {
     private readonly SourceSpec _spec;
     private readonly bool _fast;
     private readonly Action<byte[], int> _onBytes;
+    private readonly Action<ByteSource, string?>? _onProblem;
     private Thread? _thread;
     private volatile bool _running;
-    private Stream? _stream;
+    private IDisposable? _open;
 
-    public ByteSource(SourceSpec spec, bool fast, Action<byte[], int> onBytes)
+    public ByteSource(SourceSpec spec, bool fast, Action<byte[], int> onBytes, Action<ByteSource, string?>? onProblem = null)
     {
         _spec = spec;
         _fast = fast;
         _onBytes = onBytes;
+        _onProblem = onProblem;
     }
 
     public SourceSpec Spec => _spec;
@@ -29,8 +34,11 @@ public sealed partial class ByteSource
     /// <summary>True once a file source has delivered its last byte (live sources never end).</summary>
     public bool Ended { get; private set; }
 
-    /// <summary>The last error of a live source (for the status line), or null.</summary>
+    /// <summary>What keeps the source from delivering (cannot open, closed), or null while it is open.</summary>
     public string? LastError { get; private set; }
+
+    /// <summary>Bytes delivered so far.</summary>
+    public long BytesRead { get; private set; }
 
     public void Start()
     {
@@ -44,10 +52,34 @@ public sealed partial class ByteSource
         _running = false;
         try
         {
-            _stream?.Dispose();
+            _open?.Dispose();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
         {
+        }
+    }
+
+    /// <summary>Why a capture file cannot be read (missing, a directory, not readable), or null.</summary>
+    public static string? FileProblem(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return $"{path} is a directory, not a capture file";
+        }
+
+        if (!System.IO.File.Exists(path))
+        {
+            return $"no such file: {path}";
+        }
+
+        try
+        {
+            using FileStream probe = System.IO.File.OpenRead(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot read {path}: {e.Message}";
         }
     }
 
@@ -66,6 +98,11 @@ public sealed partial class ByteSource
             {
                 starts.Add(i);
             }
+        }
+
+        if (capture.Length == 0)
+        {
+            return frames;
         }
 
         if (starts.Count == 0)
@@ -97,6 +134,10 @@ public sealed partial class ByteSource
         return frames;
     }
 
+    /// <summary>True when a chunk from <see cref="Paced"/> starts a telegram ('/' or an encrypted frame's 0xDB 0x08).</summary>
+    public static bool IsTelegramStart(byte[] chunk) =>
+        chunk.Length > 0 && (chunk[0] == (byte)'/' || (chunk[0] == 0xDB && chunk.Length > 1 && chunk[1] == 0x08));
+
     private static long? ClockOf(byte[] frame)
     {
         Match m = ClockPattern().Match(System.Text.Encoding.Latin1.GetString(frame));
@@ -122,21 +163,60 @@ public sealed partial class ByteSource
                     RunFile();
                     break;
                 case SourceSpec.Serial:
-                    RunStream(() => Termios.OpenSerial(_spec.Target, _spec.Baud, _spec.DataBits, _spec.Parity, _spec.StopBits));
+                    RunStream(OpenSerial);
                     break;
                 default:
                     RunStream(() =>
                     {
                         var tcp = new TcpClient();
-                        tcp.Connect(_spec.Target, _spec.Port);
-                        return tcp.GetStream();
+                        try
+                        {
+                            tcp.Connect(_spec.Target, _spec.Port);
+                        }
+                        catch
+                        {
+                            tcp.Dispose();
+                            throw;
+                        }
+
+                        return (tcp.GetStream(), tcp);
                     });
                     break;
             }
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            SetProblem($"cannot read {_spec.Target}: {e.Message}");
+        }
         finally
         {
             Ended = _spec.Kind == SourceSpec.File;
+        }
+    }
+
+    private (Stream, IDisposable) OpenSerial()
+    {
+        if (SerialDevices.Problem(_spec.Target) is string missing)
+        {
+            throw new IOException(missing);
+        }
+
+        SerialNative.Install();
+        var port = new SerialPort(_spec.Target, _spec.Baud, _spec.Parity switch { 'E' => Parity.Even, 'O' => Parity.Odd, _ => Parity.None },
+            _spec.DataBits, _spec.StopBits == 2 ? StopBits.Two : StopBits.One)
+        {
+            Handshake = Handshake.None,
+            ReadTimeout = SerialPort.InfiniteTimeout,
+        };
+        try
+        {
+            port.Open();
+            return (port.BaseStream, port);
+        }
+        catch
+        {
+            port.Dispose();
+            throw;
         }
     }
 
@@ -170,7 +250,7 @@ public sealed partial class ByteSource
     }
 
     // Serial and TCP: read until stopped, reopening after an error with a growing pause.
-    private void RunStream(Func<Stream> open)
+    private void RunStream(Func<(Stream Stream, IDisposable Owner)> open)
     {
         TimeSpan delay = TimeSpan.FromMilliseconds(500);
         byte[] buffer = new byte[4096];
@@ -178,21 +258,37 @@ public sealed partial class ByteSource
         {
             try
             {
-                using Stream stream = open();
-                _stream = stream;
-                LastError = null;
-                delay = TimeSpan.FromMilliseconds(500);
-                int n;
-                while (_running && (n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                var (stream, owner) = open();
+                using (owner)
                 {
-                    _onBytes(buffer, n);
+                    _open = owner;
+                    if (!_running)
+                    {
+                        return;
+                    }
+
+                    SetProblem(null);
+                    delay = TimeSpan.FromMilliseconds(500);
+                    int n;
+                    while (_running && (n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        BytesRead += n;
+                        _onBytes(buffer, n);
+                    }
                 }
 
-                LastError = "the source closed";
+                if (_running)
+                {
+                    SetProblem($"{_spec} closed the connection; reopening");
+                }
             }
-            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or ObjectDisposedException
+                or InvalidOperationException or ArgumentException or OperationCanceledException or TimeoutException)
             {
-                LastError = e.Message;
+                if (_running)
+                {
+                    SetProblem($"cannot read {_spec}: {e.Message.TrimEnd('.', ' ')}; retrying (a cable may be plugged in later)");
+                }
             }
 
             if (_running)
@@ -201,5 +297,18 @@ public sealed partial class ByteSource
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
+    }
+
+    // Reports a change of problem once (not at every retry).
+    private void SetProblem(string? problem)
+    {
+        string? before = LastError;
+        LastError = problem;
+        if (problem != before && (problem == null || before == null || Stem(problem) != Stem(before)))
+        {
+            _onProblem?.Invoke(this, problem);
+        }
+
+        static string Stem(string text) => text.Split("; retrying", 2)[0];
     }
 }

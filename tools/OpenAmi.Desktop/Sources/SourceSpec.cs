@@ -1,7 +1,8 @@
 namespace OpenAmi.Desktop.Sources;
 
 /// <summary>
-/// A --source argument: FILE, serial:DEVICE[:BAUD[:FRAMING]] (FRAMING like 8N1 or 7E1), or tcp:HOST:PORT.
+/// A --source argument: FILE, serial:DEVICE[:BAUD[:FRAMING]] (FRAMING like 8N1 or 7E1; DEVICE is /dev/ttyUSB0 on
+/// Linux, COM3 on Windows, /dev/cu.usbserial-… on macOS), or tcp:HOST:PORT.
 /// </summary>
 public sealed record SourceSpec(string Kind, string Target, int Baud = 115200, int DataBits = 8, char Parity = 'N', int StopBits = 1, int Port = 0)
 {
@@ -61,12 +62,12 @@ public sealed record SourceSpec(string Kind, string Target, int Baud = 115200, i
             return true;
         }
 
-        if (!System.IO.File.Exists(text))
+        if (text.Length == 0 || (text.StartsWith('-') && text.Length > 1))
         {
-            error = $"no such capture file: {text} (sources are FILE, serial:DEVICE or tcp:HOST:PORT)";
+            error = $"'{text}' is not a source: give a capture FILE, serial:DEVICE or tcp:HOST:PORT";
             return false;
         }
 
-        return true;
+        return true; // whether the file can be read is checked when the gateway starts (a failure, not a usage error)
     }
 }

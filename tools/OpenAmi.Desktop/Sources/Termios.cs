@@ -3,57 +3,54 @@ using Microsoft.Win32.SafeHandles;
 
 namespace OpenAmi.Desktop.Sources;
 
-/// <summary>
-/// Raw serial ports and pseudo-terminals on Linux through libc: open, cfmakeraw, speed, data bits, parity and
-/// stop bits with tcsetattr, and posix_openpt for a pseudo-terminal that stands in for a serial cable.
-/// </summary>
+/// <summary>The line speeds a serial source or a replay may use (DSMR 2.2/3 at 9600, DSMR 4/5 at 115200, and others).</summary>
 public static class Termios
+{
+    public static readonly int[] SupportedBauds = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400];
+
+    /// <summary>True for speeds a serial source or a replay can set.</summary>
+    public static bool IsSupportedBaud(int baud) => Array.IndexOf(SupportedBauds, baud) >= 0;
+}
+
+/// <summary>
+/// A pseudo-terminal on Linux through libc (posix_openpt), standing in for a serial cable: the replay writes to the
+/// master side, a reader (the gateway's serial source) opens the slave path like any serial port. The slave is made
+/// raw once, which it stays while the master lives; bytes written before the reader opens would be lost with the
+/// master, so the writer waits for a reader first (<see cref="WaitForReader"/>), and before it closes for the data to
+/// be read (<see cref="WaitUntilRead"/>) and the reader to close its end (<see cref="WaitForReaderToLeave"/>).
+/// </summary>
+public sealed partial class PseudoTerminal : IDisposable
 {
     // glibc's struct termios on Linux: four 32-bit flag words, c_line, c_cc[32], then the two speeds (60 bytes).
     private const int TermiosSize = 60;
-    private const int CflagOffset = 8;
-
     private const int O_RDWR = 0x2;
     private const int O_NOCTTY = 0x100;
-    private const uint CSIZE = 0x30;
-    private const uint CS7 = 0x20;
-    private const uint CS8 = 0x30;
-    private const uint CSTOPB = 0x40;
-    private const uint CREAD = 0x80;
-    private const uint PARENB = 0x100;
-    private const uint PARODD = 0x200;
-    private const uint CLOCAL = 0x800;
+    private const int O_NONBLOCK = 0x800;
+    private const short POLLHUP = 0x10;
+    private const nuint FIONREAD = 0x541B;
 
-    private static readonly Dictionary<int, uint> Speeds = new()
+    private readonly int _fd;
+
+    private PseudoTerminal(int fd, string slavePath)
     {
-        [1200] = 0x9, [2400] = 0xB, [4800] = 0xC, [9600] = 0xD, [19200] = 0xE, [38400] = 0xF,
-        [57600] = 0x1001, [115200] = 0x1002, [230400] = 0x1003,
-    };
-
-    /// <summary>True for speeds this helper can set.</summary>
-    public static bool IsSupportedBaud(int baud) => Speeds.ContainsKey(baud);
-
-    /// <summary>Opens a serial device raw at <paramref name="baud"/> with the given framing ('N', 'E' or 'O' parity).</summary>
-    public static FileStream OpenSerial(string device, int baud, int dataBits, char parity, int stopBits)
-    {
-        int fd = open(device, O_RDWR | O_NOCTTY);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open {device}: {Marshal.GetLastPInvokeErrorMessage()}");
-        }
-
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        Configure(fd, baud, dataBits, parity, stopBits, device);
-        return new FileStream(handle, FileAccess.ReadWrite, 1);
+        _fd = fd;
+        SlavePath = slavePath;
+        Master = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.ReadWrite, 1);
     }
 
-    /// <summary>
-    /// Creates a pseudo-terminal: returns the master side to write to, and the path a reader opens. The slave
-    /// side is held open (raw) as <paramref name="slaveHold"/>, so bytes written before the reader opens it wait
-    /// in the line buffer instead of being lost.
-    /// </summary>
-    public static FileStream OpenPseudoTerminal(out string slavePath, out FileStream slaveHold)
+    /// <summary>The side to write to.</summary>
+    public FileStream Master { get; }
+
+    /// <summary>The path a reader opens, e.g. /dev/pts/3.</summary>
+    public string SlavePath { get; }
+
+    public static PseudoTerminal Create()
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("replay --to pty needs Linux; use --to serial:PORT with a null-modem cable or a virtual serial pair");
+        }
+
         int fd = posix_openpt(O_RDWR | O_NOCTTY);
         if (fd < 0 || grantpt(fd) != 0 || unlockpt(fd) != 0)
         {
@@ -66,82 +63,136 @@ public static class Termios
             throw new IOException("cannot name the pseudo-terminal");
         }
 
-        slavePath = System.Text.Encoding.ASCII.GetString(name, 0, Array.IndexOf(name, (byte)0));
-        var master = new byte[TermiosSize];
-        if (tcgetattr(fd, master) == 0)
+        var pty = new PseudoTerminal(fd, System.Text.Encoding.ASCII.GetString(name, 0, Array.IndexOf(name, (byte)0)));
+        MakeRaw(fd);
+        int slave = open(pty.SlavePath, O_RDWR | O_NOCTTY);
+        if (slave >= 0)
         {
-            cfmakeraw(master);
-            tcsetattr(fd, 0, master);
+            MakeRaw(slave); // no echo, no line editing: bytes pass as on a serial line
+            close(slave);
         }
 
-        var masterStream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.ReadWrite, 1);
-        slaveHold = OpenSerial(slavePath, 115200, 8, 'N', 1);
-        return masterStream;
+        return pty;
     }
 
-    private static void Configure(int fd, int baud, int dataBits, char parity, int stopBits, string device)
+    /// <summary>Waits until some process has the slave open (the master stops reporting a hang-up). False when cancelled.</summary>
+    public bool WaitForReader(CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            if (!HungUp(100))
+            {
+                return true;
+            }
+
+            // poll() answers at once while nobody has the slave open: wait on the token instead of spinning.
+            cancel.WaitHandle.WaitOne(20);
+        }
+
+        return false;
+    }
+
+    /// <summary>Waits until the reader has taken every byte written, it went away, or <paramref name="timeout"/> passed.</summary>
+    public void WaitUntilRead(TimeSpan timeout, CancellationToken cancel)
+    {
+        int slave = open(SlavePath, O_RDWR | O_NOCTTY | O_NONBLOCK);
+        if (slave < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            DateTime end = DateTime.UtcNow + timeout;
+            int emptyChecks = 0;
+            while (emptyChecks < 2 && DateTime.UtcNow < end && !cancel.IsCancellationRequested)
+            {
+                // Two empty looks in a row: the pty moves bytes to the slave's queue asynchronously.
+                emptyChecks = ioctl(slave, FIONREAD, out int pending) == 0 && pending == 0 ? emptyChecks + 1 : 0;
+                cancel.WaitHandle.WaitOne(50);
+            }
+        }
+        finally
+        {
+            close(slave);
+        }
+    }
+
+    /// <summary>
+    /// Waits until no process has the slave open any more (the reader closed the "cable"), at most
+    /// <paramref name="timeout"/>. A reader may still hold bytes in its own buffers after the pty's queue is empty:
+    /// closing the master earlier would hang the line up under it and lose them.
+    /// </summary>
+    public bool WaitForReaderToLeave(TimeSpan timeout, CancellationToken cancel)
+    {
+        DateTime end = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < end && !cancel.IsCancellationRequested)
+        {
+            if (HungUp(100))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose() => Master.Dispose();
+
+    private bool HungUp(int timeoutMs)
+    {
+        var fds = new PollFd { Fd = _fd, Events = POLLHUP };
+        return poll(ref fds, 1, timeoutMs) > 0 && (fds.Revents & POLLHUP) != 0;
+    }
+
+    private static void MakeRaw(int fd)
     {
         var t = new byte[TermiosSize];
-        if (tcgetattr(fd, t) != 0)
+        if (tcgetattr(fd, t) == 0)
         {
-            throw new IOException($"{device} is not a terminal device: {Marshal.GetLastPInvokeErrorMessage()}");
-        }
-
-        cfmakeraw(t);
-        uint speed = Speeds[baud];
-        cfsetispeed(t, speed);
-        cfsetospeed(t, speed);
-        uint cflag = BitConverter.ToUInt32(t, CflagOffset);
-        cflag &= ~(CSIZE | PARENB | PARODD | CSTOPB);
-        cflag |= (dataBits == 7 ? CS7 : CS8) | CREAD | CLOCAL;
-        if (parity == 'E')
-        {
-            cflag |= PARENB;
-        }
-        else if (parity == 'O')
-        {
-            cflag |= PARENB | PARODD;
-        }
-
-        if (stopBits == 2)
-        {
-            cflag |= CSTOPB;
-        }
-
-        BitConverter.GetBytes(cflag).CopyTo(t, CflagOffset);
-        if (tcsetattr(fd, 0, t) != 0)
-        {
-            throw new IOException($"cannot configure {device}: {Marshal.GetLastPInvokeErrorMessage()}");
+            cfmakeraw(t);
+            tcsetattr(fd, 0, t);
         }
     }
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int tcgetattr(int fd, byte[] termios);
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int tcsetattr(int fd, int optionalActions, byte[] termios);
+    [LibraryImport("libc")]
+    private static partial int close(int fd);
 
-    [DllImport("libc")]
-    private static extern void cfmakeraw(byte[] termios);
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int poll(ref PollFd fds, nuint count, int timeoutMs);
 
-    [DllImport("libc")]
-    private static extern int cfsetispeed(byte[] termios, uint speed);
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ioctl(int fd, nuint request, out int value);
 
-    [DllImport("libc")]
-    private static extern int cfsetospeed(byte[] termios, uint speed);
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int tcgetattr(int fd, [Out] byte[] termios);
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int posix_openpt(int flags);
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int tcsetattr(int fd, int optionalActions, byte[] termios);
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int grantpt(int fd);
+    [LibraryImport("libc")]
+    private static partial void cfmakeraw([In, Out] byte[] termios);
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int unlockpt(int fd);
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int posix_openpt(int flags);
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int ptsname_r(int fd, byte[] buffer, nuint length);
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int grantpt(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int unlockpt(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ptsname_r(int fd, [Out] byte[] buffer, nuint length);
 }
