@@ -146,6 +146,63 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void LongFailureEventCarriesTheLogToo()
+        {
+            // Both failure counters rise with one new log entry: each event carries it (the log's watermark moves
+            // only after every rule has read the telegram).
+            GatewayRuntime runtime = Start(new GatewayOptions());
+            _link.Connect();
+            _meter.FailureEnds = new long[] { 1699000000L };
+            _meter.FailureDurations = new long[] { 30 };
+            Feed(runtime, 2);
+            _meter.ShortFailures++;
+            _meter.LongFailures++;
+            _meter.FailureEnds = new long[] { 1699000000L, 1699990000L };
+            _meter.FailureDurations = new long[] { 30, 240 };
+            Feed(runtime, 1);
+            string shortEvent = _link.Payload(_link.Find(Event, 0));
+            string longEvent = _link.Payload(_link.Find(Event, _link.Find(Event, 0) + 1));
+            string entry = "\"log\":[{\"end\":\"2023-11-14T19:26:40Z\",\"durationS\":240}]";
+            Assert.IsTrue(shortEvent.IndexOf("\"counter\":\"0.0.96.7.21.255\"") > 0 && shortEvent.IndexOf(entry) > 0, shortEvent);
+            Assert.IsTrue(longEvent.IndexOf("\"counter\":\"0.0.96.7.9.255\"") > 0 && longEvent.IndexOf(entry) > 0, longEvent);
+        }
+
+        [TestMethod]
+        public void ReadNowReportsTheNextTelegramOfALiveMeterAndTheLastValuesOfALostOne()
+        {
+            GatewayRuntime runtime = Start(new GatewayOptions());
+            _link.Connect();
+            Feed(runtime, 5);
+            Assert.AreEqual(1, _link.CountOn(Telemetry), "one report in the first interval");
+            runtime.ReportAllNow();
+            Feed(runtime, 1);
+            Assert.AreEqual(2, _link.CountOn(Telemetry), "the next telegram is reported, mid-interval");
+            Feed(runtime, 1);
+            Assert.AreEqual(2, _link.CountOn(Telemetry), "and only that one");
+
+            for (int i = 0; i < 40; i++)
+            {
+                _clock.Advance(1);
+                runtime.Tick();
+            }
+
+            int before = _link.CountOn(Telemetry);
+            runtime.ReportAllNow();
+            Assert.AreEqual(before + 1, _link.CountOn(Telemetry), "a lost meter's last values go out at once");
+            int index = -1;
+            for (int i = 0; i < _link.Count; i++)
+            {
+                if (_link.Topic(i).EndsWith(Telemetry))
+                {
+                    index = i;
+                }
+            }
+
+            string last = _link.Payload(index);
+            Assert.IsTrue(last.IndexOf("\"quality\":\"comms_lost\"") > 0 && last.IndexOf("\"obis\":\"1.8.0\"") > 0, last);
+        }
+
+        [TestMethod]
         public void SagCounterIncrementIsAnEvent()
         {
             GatewayRuntime runtime = Start(new GatewayOptions());

@@ -201,8 +201,9 @@ namespace OpenAmi.Gateway
 
                 bool eventRaised = _liveness.OnValidFrame(p, tick, reading.TimestampUnix);
                 eventRaised |= _events.Detect(p, telegram, reading, tick);
-                bool report = _schedule.IsDue(p, reading) | eventRaised | _schedule.DeadbandCrossed(p, reading);
-                p.Last.CopyFrom(reading);
+                bool report = _schedule.IsDue(p, reading) | eventRaised | _schedule.DeadbandCrossed(p, reading) | p.ReportNext;
+                p.ReportNext = false;
+                p.Last.CopyVmrsFrom(reading);
                 p.HasReading = true;
                 if (report)
                 {
@@ -308,7 +309,11 @@ namespace OpenAmi.Gateway
             }
         }
 
-        /// <summary>Publishes a fresh telemetry envelope for every meter now (the "read now" and "resync" commands).</summary>
+        /// <summary>
+        /// The "read now" and "resync" commands: every meter that talks is reported with its next telegram, whatever the
+        /// schedule (a fresh reading, within a telegram interval); a meter that went silent has its last VMRS values
+        /// published now, with quality comms_lost.
+        /// </summary>
         public void ReportAllNow()
         {
             lock (_sync)
@@ -316,9 +321,18 @@ namespace OpenAmi.Gateway
                 for (int i = 0; i < MaxPorts; i++)
                 {
                     MeterPort p = _ports[i];
-                    if (p != null && p.HasReading)
+                    if (p == null || !p.HasReading)
                     {
-                        _store.StoreTelemetry(p.Last, p.Lost ? _clock.UtcNowUnix : p.Last.TimestampUnix, p.Lost);
+                        continue;
+                    }
+
+                    if (p.Lost)
+                    {
+                        _store.StoreTelemetry(p.Last, _clock.UtcNowUnix, true);
+                    }
+                    else
+                    {
+                        p.ReportNext = true;
                     }
                 }
 
@@ -513,7 +527,7 @@ namespace OpenAmi.Gateway
             MeterPort p = _ports[port];
             if (p == null)
             {
-                p = new MeterPort(ReadingCapacity());
+                p = new MeterPort();
                 _ports[port] = p;
             }
 

@@ -12,14 +12,12 @@ namespace OpenAmi.Gateway
         /// <summary>Bad-frame times kept for the crc_errors burst check.</summary>
         public const int BadFrameWindow = 16;
 
-        public MeterPort(int readingCapacity)
-        {
-            Last = new MeterReading(readingCapacity);
-        }
-
-        /// <summary>The meter's last reading, reported again as comms_lost and on "read now".</summary>
-        public readonly MeterReading Last;
+        /// <summary>The VMRS registers of the meter's last reading, reported again with quality comms_lost.</summary>
+        public readonly MeterReading Last = new MeterReading(VmrsCatalog.Count);
         public bool HasReading;
+
+        /// <summary>Set by "read now": the next telegram is reported whatever the schedule says.</summary>
+        public bool ReportNext;
 
         // Identity: the serial topics are written from, and whether the rules have seen a first frame of this meter.
         public readonly byte[] Serial = new byte[MeterReading.MaxSerialLength];

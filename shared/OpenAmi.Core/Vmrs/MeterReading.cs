@@ -340,6 +340,42 @@ namespace OpenAmi.Vmrs
             Overflowed = other.Overflowed + (other.Count - n);
         }
 
+        /// <summary>
+        /// Copies the identity, time and VMRS registers of <paramref name="other"/>: what a port keeps of its meter's
+        /// last reading (full mode's further registers are reported with each telegram, not kept).
+        /// </summary>
+        public void CopyVmrsFrom(MeterReading other)
+        {
+            Clear();
+            SetSerial(other._serial, 0, other.SerialLength);
+            TimestampUnix = other.TimestampUnix;
+            TimestampFromMeter = other.TimestampFromMeter;
+            System.Array.Copy(other._textPool, _textPool, other._textUsed);
+            _textUsed = other._textUsed;
+            int n = 0;
+            for (int i = 0; i < other._count && n < _name.Length; i++)
+            {
+                long name = other._name[i];
+                if (name >= 0 || name <= NameSubMeterBase)
+                {
+                    continue; // an OBIS-named or sub-meter register
+                }
+
+                _name[n] = name;
+                _mantissa[n] = other._mantissa[i];
+                _scale[n] = other._scale[i];
+                _kind[n] = other._kind[i];
+                _unit[n] = other._unit[i];
+                _quality[n] = other._quality[i];
+                _flags[n] = other._flags[i];
+                _textStart[n] = other._textStart[i];
+                _textLength[n] = other._textLength[i];
+                n++;
+            }
+
+            _count = n;
+        }
+
         private int Add(long name, RegisterValueKind kind, long mantissa, int scale, int unit, Quality quality, bool derived)
         {
             int i = _count;
