@@ -26,6 +26,7 @@ namespace OpenAmi.Iec62056
         private const int StateLineEnd = 4;
         private const int StateBcc = 5;
         private const int StateCrc = 6;
+        private const int StateSkipLine = 7;
 
         private readonly byte[] _buffer;
         private int _length;
@@ -157,9 +158,16 @@ namespace OpenAmi.Iec62056
                             continue;
                         }
 
+                        if (b == 0x06)
+                        {
+                            // The acknowledgement "ACK 0 Z Y CR LF", echoed by some optical heads: not data.
+                            i++;
+                            _state = StateSkipLine;
+                            continue;
+                        }
+
                         if (b < 0x20)
                         {
-                            // An acknowledgement or other control byte echoed between identification and data.
                             i++;
                             continue;
                         }
@@ -196,6 +204,15 @@ namespace OpenAmi.Iec62056
                         }
 
                         _state = StateCrc;
+                        continue;
+
+                    case StateSkipLine:
+                        i++;
+                        if (b == 10)
+                        {
+                            _state = StateAfterIdentification;
+                        }
+
                         continue;
 
                     case StateBcc:
@@ -261,6 +278,7 @@ namespace OpenAmi.Iec62056
         {
             _state = StateIdle;
             _length = 0;
+            IdentificationLength = 0;
             FrameReady = false;
         }
 
@@ -270,6 +288,7 @@ namespace OpenAmi.Iec62056
             _overflow = false;
             _crc = 0;
             _identificationStart = 0;
+            IdentificationLength = 0;
         }
 
         private void BeginIdentification()
