@@ -42,6 +42,7 @@ namespace OpenAmi.Han.Framing
         private bool _segmented;
         private bool _overflow;
         private bool _fcsOk;
+        private int _formatIndex;
 
         /// <summary>Creates a framer that writes messages into <paramref name="buffer"/>.</summary>
         public HdlcFramer(byte[] buffer)
@@ -105,6 +106,7 @@ namespace OpenAmi.Han.Framing
             Result = LinkResult.None;
             int i = offset;
             int end = offset + count;
+            _formatIndex = -1;
             while (i < end)
             {
                 byte b = data[i];
@@ -114,6 +116,11 @@ namespace OpenAmi.Han.Framing
                         if (b == Flag)
                         {
                             _state = StateFormat;
+                        }
+                        else if (i > offset)
+                        {
+                            // Idle again in this call: hand the byte back, it may start a frame of another kind.
+                            return i - offset;
                         }
 
                         i++;
@@ -132,6 +139,7 @@ namespace OpenAmi.Han.Framing
                             continue;
                         }
 
+                        _formatIndex = i - 1;
                         _segmented = (b & 0x08) != 0;
                         _remaining = (b & 0x07) << 8;
                         _crc = Crc16X25.Update(Crc16X25.Initial, b);
@@ -146,7 +154,7 @@ namespace OpenAmi.Han.Framing
                         if (_remaining < 5)
                         {
                             // Too short for two addresses, a control byte and an FCS: noise that began with a flag.
-                            _state = b == Flag ? StateFormat : StateIdle;
+                            i = Rewind(i);
                             continue;
                         }
 
@@ -167,12 +175,13 @@ namespace OpenAmi.Han.Framing
                         }
                         else if (_addressBytes == MaxAddressBytes)
                         {
-                            _state = StateIdle;
+                            i = Rewind(i);
+                            continue;
                         }
 
-                        if (_remaining < 3 && _state != StateIdle)
+                        if (_remaining < 3)
                         {
-                            _state = StateIdle;
+                            i = Rewind(i);
                         }
 
                         continue;
@@ -198,8 +207,8 @@ namespace OpenAmi.Han.Framing
 
                         if (_stated != Crc16X25.Finish(_crc))
                         {
-                            // The length is not to be trusted: resynchronise on the next flag.
-                            _state = StateIdle;
+                            // The length is not to be trusted: look for the next flag from just after this header's start.
+                            i = Rewind(i);
                             return Bad(LinkResult.BadHeader, i - offset);
                         }
 
@@ -278,6 +287,14 @@ namespace OpenAmi.Han.Framing
         {
             _state = StateIdle;
             StartMessagesAt(0);
+        }
+
+        // A header turned out not to be one: when it began in this call, look again from the byte after its
+        // format byte, where a real frame's flag may hide (noise before a frame often swallows its opening flag).
+        private int Rewind(int i)
+        {
+            _state = StateIdle;
+            return _formatIndex >= 0 ? _formatIndex + 1 : i;
         }
 
         private int CopyInfo(byte[] data, int i, int end)

@@ -99,12 +99,17 @@ namespace OpenAmi.Han.Framing
                 switch (_state)
                 {
                     case StateIdle:
-                        i++;
                         if (b == Start)
                         {
                             _state = StateLength;
                         }
+                        else if (i > offset)
+                        {
+                            // Idle again in this call: hand the byte back, it may start a frame of another kind.
+                            return i - offset;
+                        }
 
+                        i++;
                         continue;
 
                     case StateLength:
