@@ -100,10 +100,13 @@ namespace OpenAmi.Han
         /// <summary>Objects left out because the text buffer was full.</summary>
         public int ObjectsDropped { get; private set; }
 
-        /// <summary>Enables decryption: GCM keyed with the meter's key, and SC ‖ authentication key as AAD (or null).</summary>
-        public void SetDecryption(AesGcm gcm, byte[] aad)
+        /// <summary>
+        /// Enables decryption: GCM keyed with the meter's key, the same key as a block cipher for pushes encrypted
+        /// without a tag (null refuses them), and SC ‖ authentication key as AAD (or null).
+        /// </summary>
+        public void SetDecryption(IGcmCipher gcm, IBlockCipher counterMode, byte[] aad)
         {
-            _cipher.SetKey(gcm, aad);
+            _cipher.SetKey(gcm, counterMode, aad);
         }
 
         /// <summary>The security control byte and invocation counter of the last encrypted push.</summary>
@@ -132,6 +135,15 @@ namespace OpenAmi.Han
             }
 
             return P1Timestamp.TryParse(_timeText, 0, 24, out stamp);
+        }
+
+        /// <summary>
+        /// True when object <paramref name="index"/> of the push being delivered holds a string (sent as hex);
+        /// valid during the sink's OnFrame, for tools that print typed values.
+        /// </summary>
+        public bool IsStringObject(int index)
+        {
+            return _writer.IsString(index);
         }
 
         /// <summary>Feeds stream bytes; decoded pushes go to the sink before this returns.</summary>

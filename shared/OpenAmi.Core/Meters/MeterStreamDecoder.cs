@@ -22,7 +22,8 @@ namespace OpenAmi.Meters
         private ReadoutFramer _iec;
         private byte[] _sniff;
         private int _sniffLength;
-        private AesGcm _gcm;
+        private IGcmCipher _gcm;
+        private IBlockCipher _counterMode;
         private byte[] _aad;
 
         /// <summary>Creates a decoder for <paramref name="format"/> (a <see cref="MeterFormat"/> code; Auto to detect).</summary>
@@ -61,10 +62,15 @@ namespace OpenAmi.Meters
             get { return _iec; }
         }
 
-        /// <summary>Enables decryption (P1 general-global-ciphering and DLMS general-glo-ciphering alike).</summary>
-        public void SetDecryption(AesGcm gcm, byte[] aad)
+        /// <summary>
+        /// Enables decryption (P1 general-global-ciphering and DLMS general-glo-ciphering alike): GCM with the
+        /// meter's key, the key as a block cipher for DLMS pushes encrypted without a tag (or null to refuse them),
+        /// and the AAD (security control byte ‖ authentication key), or null.
+        /// </summary>
+        public void SetDecryption(IGcmCipher gcm, IBlockCipher counterMode, byte[] aad)
         {
             _gcm = gcm;
+            _counterMode = counterMode;
             _aad = aad;
             if (_p1 != null)
             {
@@ -73,7 +79,7 @@ namespace OpenAmi.Meters
 
             if (_han != null)
             {
-                _han.SetDecryption(gcm, aad);
+                _han.SetDecryption(gcm, counterMode, aad);
             }
         }
 
@@ -160,7 +166,7 @@ namespace OpenAmi.Meters
                 _han = new HanStreamDecoder(_sink);
                 if (_gcm != null)
                 {
-                    _han.SetDecryption(_gcm, _aad);
+                    _han.SetDecryption(_gcm, _counterMode, _aad);
                 }
             }
             else if (format == MeterFormat.Iec62056)

@@ -20,8 +20,12 @@ namespace OpenAmi.Han.Apdu
         private const int AuthenticatedBit = 0x10;
         private const int EncryptedBit = 0x20;
 
+        private const int KeystreamBlocks = 4;
+
         private readonly byte[] _iv = new byte[12];
-        private AesGcm _gcm;
+        private readonly byte[] _keystream = new byte[KeystreamBlocks * 16];
+        private IGcmCipher _gcm;
+        private IBlockCipher _counterMode;
         private byte[] _aad;
 
         /// <summary>Offset of the plaintext after a successful <see cref="Open"/>.</summary>
@@ -46,12 +50,14 @@ namespace OpenAmi.Han.Apdu
         }
 
         /// <summary>
-        /// Sets the meter's key (as GCM over its block cipher) and the AAD (SC ‖ authentication key), or null for
-        /// none. Without an AAD, encrypted-only frames are accepted and authenticated ones cannot be verified.
+        /// Sets the meter's key as a GCM decryptor and as a block cipher for counter mode (null refuses pushes
+        /// without a tag), and the AAD (SC ‖ authentication key), or null for none. Without an AAD, encrypted-only
+        /// pushes are accepted and authenticated ones cannot be verified.
         /// </summary>
-        public void SetKey(AesGcm gcm, byte[] aad)
+        public void SetKey(IGcmCipher gcm, IBlockCipher counterMode, byte[] aad)
         {
             _gcm = gcm;
+            _counterMode = counterMode;
             _aad = aad;
         }
 
@@ -105,19 +111,46 @@ namespace OpenAmi.Han.Apdu
             }
             else
             {
-                if (_aad != null)
+                if (_aad != null || _counterMode == null)
                 {
                     return DlmsStatus.Unauthenticated;
                 }
 
-                // No tag to verify: GCM's counter mode alone. Encrypting applies the same keystream as decrypting;
-                // the tag it also computes is not written (length 0).
-                _gcm.EncryptInPlace(_iv, 0, null, 0, 0, buffer, cipher, cipherLength, null, 0, 0);
+                ApplyCounterMode(buffer, cipher, cipherLength);
             }
 
             PlaintextOffset = cipher;
             PlaintextLength = cipherLength;
             return DlmsStatus.Decrypted;
+        }
+
+        // No tag to verify: GCM's counter mode alone, counter blocks IV ‖ 2, 3, ... as GCM numbers them.
+        private void ApplyCounterMode(byte[] data, int offset, int length)
+        {
+            byte[] keystream = _keystream;
+            int block = 2;
+            int end = offset + length;
+            for (int pos = offset; pos < end; pos += keystream.Length)
+            {
+                int take = end - pos < keystream.Length ? end - pos : keystream.Length;
+                int blocks = (take + 15) / 16;
+                for (int b = 0; b < blocks; b++)
+                {
+                    int at = b * 16;
+                    System.Array.Copy(_iv, 0, keystream, at, 12);
+                    int counter = block++;
+                    keystream[at + 12] = (byte)(counter >> 24);
+                    keystream[at + 13] = (byte)(counter >> 16);
+                    keystream[at + 14] = (byte)(counter >> 8);
+                    keystream[at + 15] = (byte)counter;
+                }
+
+                _counterMode.EncryptBlocks(keystream, 0, blocks * 16);
+                for (int i = 0; i < take; i++)
+                {
+                    data[pos + i] ^= keystream[i];
+                }
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ namespace OpenAmi.Han.Lists
         private static readonly byte[] UnknownScale = Ascii("?");
 
         private readonly byte[] _buffer;
+        private readonly int[] _stringObjects = new int[8];
         private int _length;
         private int _lineStart;
         private bool _lineFailed;
@@ -51,6 +52,12 @@ namespace OpenAmi.Han.Lists
             _length = 0;
             Objects = 0;
             ObjectsDropped = 0;
+            _lineFailed = false;
+            for (int i = 0; i < _stringObjects.Length; i++)
+            {
+                _stringObjects[i] = 0;
+            }
+
             Put(HeaderStart, 0, HeaderStart.Length);
         }
 
@@ -166,6 +173,26 @@ namespace OpenAmi.Han.Lists
             _length = p;
         }
 
+        /// <summary>
+        /// A string value, as hex like P1 equipment ids. The object is marked as a string, since hex of digits
+        /// ("31393039" for "1909") also reads as a number.
+        /// </summary>
+        public void StringValue(byte[] data, int offset, int length)
+        {
+            Hex(data, offset, length);
+            int index = Objects;
+            if (index < _stringObjects.Length * 32)
+            {
+                _stringObjects[index >> 5] |= 1 << (index & 31);
+            }
+        }
+
+        /// <summary>True when object <paramref name="index"/> of the current text holds a string (see <see cref="StringValue"/>).</summary>
+        public bool IsString(int index)
+        {
+            return index >= 0 && index < _stringObjects.Length * 32 && (_stringObjects[index >> 5] & (1 << (index & 31))) != 0;
+        }
+
         /// <summary>Ends the object line: ")" and CR LF, or takes the whole line back when it did not fit.</summary>
         public void EndObject()
         {
@@ -176,6 +203,11 @@ namespace OpenAmi.Han.Lists
             {
                 _length = _lineStart;
                 ObjectsDropped++;
+                if (Objects < _stringObjects.Length * 32)
+                {
+                    _stringObjects[Objects >> 5] &= ~(1 << (Objects & 31));
+                }
+
                 return;
             }
 

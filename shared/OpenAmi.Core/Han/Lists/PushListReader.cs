@@ -124,7 +124,7 @@ namespace OpenAmi.Han.Lists
             {
                 // Short lists (Kaifa and Aidon list 1) carry no id: they come from the meter the last long list named.
                 writer.BeginObject(_lastIdCode);
-                writer.Hex(_lastId, 0, _lastIdLength);
+                writer.StringValue(_lastId, 0, _lastIdLength);
                 writer.EndObject();
             }
 
@@ -307,6 +307,11 @@ namespace OpenAmi.Han.Lists
                 {
                     w.Plain(value);
                 }
+            }
+            else if (AxdrType.IsString(type) && !(obis == Clock && KindOf(node) == 'T'))
+            {
+                w.StringValue(_data, nodes.StartOf(node), nodes.LengthOf(node));
+                RememberId(obis, node);
             }
             else if (AxdrType.IsString(type) || type == AxdrType.DateTime || type == AxdrType.Date || type == AxdrType.Time)
             {
