@@ -26,7 +26,7 @@ public static class Termios
 
     private static readonly Dictionary<int, uint> Speeds = new()
     {
-        [1200] = 0x9, [2400] = 0xB, [4800] = 0xC, [9600] = 0xD, [19200] = 0xE, [38400] = 0xF,
+        [300] = 0x7, [600] = 0x8, [1200] = 0x9, [2400] = 0xB, [4800] = 0xC, [9600] = 0xD, [19200] = 0xE, [38400] = 0xF,
         [57600] = 0x1001, [115200] = 0x1002, [230400] = 0x1003,
     };
 
@@ -45,6 +45,33 @@ public static class Termios
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         Configure(fd, baud, dataBits, parity, stopBits, device);
         return new FileStream(handle, FileAccess.ReadWrite, 1);
+    }
+
+    /// <summary>Changes the speed and framing of an open serial port or pseudo-terminal (an IEC 62056-21 baud switch).</summary>
+    public static void Reconfigure(SafeFileHandle handle, int baud, int dataBits, char parity, int stopBits, string device)
+    {
+        Configure((int)handle.DangerousGetHandle(), baud, dataBits, parity, stopBits, device);
+    }
+
+    /// <summary>The output speed (in baud) a terminal device is set to now, or -1 when it cannot be read.</summary>
+    public static int CurrentBaud(SafeFileHandle handle)
+    {
+        var t = new byte[TermiosSize];
+        if (tcgetattr((int)handle.DangerousGetHandle(), t) != 0)
+        {
+            return -1;
+        }
+
+        uint code = cfgetospeed(t);
+        foreach (KeyValuePair<int, uint> speed in Speeds)
+        {
+            if (speed.Value == code)
+            {
+                return speed.Key;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -132,6 +159,9 @@ public static class Termios
 
     [DllImport("libc")]
     private static extern int cfsetospeed(byte[] termios, uint speed);
+
+    [DllImport("libc")]
+    private static extern uint cfgetospeed(byte[] termios);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int posix_openpt(int flags);
