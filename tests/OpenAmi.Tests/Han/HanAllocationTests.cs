@@ -45,7 +45,8 @@ public class HanAllocationTests(ITestOutputHelper output)
         var decoder = new MeterStreamDecoder(sink, format);
         if (key != null)
         {
-            decoder.SetDecryption(new AesGcm(new BclAesBlockCipher(Convert.FromHexString(key))), aad == null ? null : Convert.FromHexString(aad));
+            byte[] k = Convert.FromHexString(key);
+            decoder.SetDecryption(new BclAesGcm(k), new BclAesBlockCipher(k), aad == null ? null : Convert.FromHexString(aad));
         }
 
         for (int i = 0; i < 20; i++)

@@ -250,7 +250,7 @@ public static class Decoded
         sink.Decoder = decoder;
         if (key != null)
         {
-            decoder.SetDecryption(new AesGcm(new BclAesBlockCipher(key)), aad);
+            decoder.SetDecryption(new BclAesGcm(key), new BclAesBlockCipher(key), aad);
         }
 
         byte[] data = File.ReadAllBytes(path);

@@ -24,8 +24,8 @@ namespace OpenAmi.Tests.Portable
             var decoder = new HanStreamDecoder(sink);
             if (keyHex != null)
             {
-                decoder.SetDecryption(
-                    new AesGcm(new SoftwareAes128(Bytes.FromHex(keyHex))), aadHex == null ? null : Bytes.FromHex(aadHex));
+                var cipher = new SoftwareAes128(Bytes.FromHex(keyHex));
+                decoder.SetDecryption(new AesGcm(cipher), cipher, aadHex == null ? null : Bytes.FromHex(aadHex));
             }
 
             return decoder;
