@@ -44,6 +44,7 @@ public static class GatewayCommand
         // Settings of the ESP32 firmware, accepted so one file can serve both.
         "board", "network", "wifi_ssid", "wifi_password", "command_key", "command_key_id", "ports", "request_mode",
         "request_interval_s", "sntp_server", "apn", "p1_line", "invert",
+        "protocol", "protocol_2", "line", "line_2", "invert_2", "iec_mode", "iec_interval_s", "iec_max_baud", "iec_address",
     ];
 
     private static readonly string[] ValueOptions =
