@@ -22,8 +22,8 @@ namespace OpenAmi.Han
         /// <summary>Bound on one APDU after joining segments; the longest pushes seen are under 700 bytes.</summary>
         public const int DefaultApduCapacity = 1024;
 
-        /// <summary>Bound on the rendered text; a 25-value list takes about 800 bytes.</summary>
-        public const int DefaultTextCapacity = 1536;
+        /// <summary>Bound on the rendered text: the corpus' longest push renders to 451 bytes (18 values, ids as hex).</summary>
+        public const int DefaultTextCapacity = 1024;
 
         public const int LinkNone = 0;
         public const int LinkHdlc = 1;
@@ -46,7 +46,7 @@ namespace OpenAmi.Han
         private readonly AxdrNodes _nodes = new AxdrNodes();
         private readonly PushListReader _reader = new PushListReader();
         private readonly CosemTextWriter _writer;
-        private readonly byte[] _timeText = new byte[24];
+        private byte[] _timeText;
         private int _active;
         private int _dateTimeOffset = -1;
 
@@ -125,6 +125,12 @@ namespace OpenAmi.Han
             {
                 stamp = new P1Timestamp();
                 return false;
+            }
+
+            if (_timeText == null)
+            {
+                // Made on first use: only tools ask for the notification time.
+                _timeText = new byte[24];
             }
 
             for (int i = 0; i < 12; i++)

@@ -7,8 +7,11 @@ namespace OpenAmi.Han.Axdr
     /// </summary>
     public sealed class AxdrNodes
     {
-        /// <summary>Nodes kept; a Swiss push list with 17 captured objects needs about 110.</summary>
-        public const int DefaultCapacity = 240;
+        /// <summary>
+        /// Nodes kept: an element of a self-describing list takes up to 6 (Aidon: structure, OBIS, value, structure,
+        /// scaler, unit), a described one 6 (descriptor and value); the longest real lists (18-20 objects) take 110-125.
+        /// </summary>
+        public const int DefaultCapacity = 160;
 
         /// <summary>Containers inside containers; push lists nest two or three deep.</summary>
         public const int MaxDepth = 8;
@@ -20,7 +23,7 @@ namespace OpenAmi.Han.Axdr
         public const int ErrorUnknownType = 4;
 
         private readonly byte[] _type;
-        private readonly ushort[] _tag;
+        private readonly byte[] _head;
         private readonly ushort[] _start;
         private readonly ushort[] _length;
         private readonly byte[] _parent;
@@ -42,7 +45,7 @@ namespace OpenAmi.Han.Axdr
             }
 
             _type = new byte[capacity];
-            _tag = new ushort[capacity];
+            _head = new byte[capacity];
             _start = new ushort[capacity];
             _length = new ushort[capacity];
             _parent = new byte[capacity];
@@ -69,14 +72,14 @@ namespace OpenAmi.Han.Axdr
         /// <summary>Offset of the node's type tag: its encoding starts there.</summary>
         public int TagOf(int node)
         {
-            return _tag[node];
+            return _start[node] - _head[node];
         }
 
         /// <summary>Offset just after the node's encoding, its descendants included.</summary>
         public int EndOf(int node)
         {
             int next = Skip(node);
-            return next < Count ? _tag[next] : End;
+            return next < Count ? TagOf(next) : End;
         }
 
         /// <summary>Offset of the content (after tag and length).</summary>
@@ -160,7 +163,7 @@ namespace OpenAmi.Han.Axdr
                 }
 
                 int node = Count;
-                _tag[node] = (ushort)pos;
+                int tag = pos;
                 int type = data[pos++];
                 _type[node] = (byte)type;
                 _parent[node] = depth == 0 ? (byte)255 : (byte)_stackNode[depth - 1];
@@ -186,6 +189,7 @@ namespace OpenAmi.Han.Axdr
                 }
 
                 _start[node] = (ushort)pos;
+                _head[node] = (byte)(pos - tag);
                 _length[node] = (ushort)length;
 
                 if (type == AxdrType.Array || type == AxdrType.Structure)
