@@ -33,14 +33,14 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual("130480 varh", HanDecoded.Number(t, new ObisCode(1, 0, 3, 8, 0)));
             Assert.AreEqual("7359992890497997", HanDecoded.Text(t, new ObisCode(0, 0, 96, 1, 0)));
             Assert.AreEqual("AIDON_V0001", HanDecoded.Text(t, new ObisCode(1, 1, 0, 2, 129)));
-            Assert.AreEqual("/HAN\\AIDON_V0001", t.GetHeaderText());
+            Assert.AreEqual("/DLMS\\AIDON_V0001", t.GetHeaderText());
         }
 
         [TestMethod]
         public void KaifaPositionalListReadsThroughTheTable()
         {
             Telegram t = HanDecoded.Parse(HanDecoded.Run(Bytes.FromHex(HanFrames.KaifaList3), null, null), 0);
-            Assert.AreEqual("/HAN\\KFM_001", t.GetHeaderText());
+            Assert.AreEqual("/DLMS\\KFM_001", t.GetHeaderText());
             Assert.AreEqual("1590 W", HanDecoded.Number(t, new ObisCode(1, 0, 1, 7, 0)));
             Assert.AreEqual("0.724 A", HanDecoded.Number(t, new ObisCode(1, 0, 31, 7, 0)));
             Assert.AreEqual("228.3 V", HanDecoded.Number(t, new ObisCode(1, 0, 32, 7, 0)));
@@ -316,6 +316,24 @@ namespace OpenAmi.Tests.Portable
             {
                 Assert.AreEqual(0, HanDecoded.Parse(sink, i).ObjectCount);
             }
+        }
+
+        [TestMethod]
+        public void APushMapsToVmrsLikeATelegram()
+        {
+            CollectingSink sink = HanDecoded.Run(Bytes.FromHex(HanFrames.KaifaList3), null, null);
+            OpenAmi.Vmrs.MeterReading reading = Mapped.Vmrs(Bytes.Text(sink.Frame(0), 0, sink.Frame(0).Length));
+            Assert.AreEqual("145122.745", Mapped.Number(reading, "1.8.0"));
+            Assert.AreEqual("1590", Mapped.Number(reading, "1.7.0"));
+            Assert.AreEqual("228.3", Mapped.Number(reading, "32.7.0"));
+            string envelope = Mapped.Envelope(reading);
+            Assert.IsTrue(envelope.IndexOf("7340157011274532") >= 0, envelope);
+
+            // Swiss lists number their registers 1-1:...; the mapper reads them as electricity all the same.
+            CollectingSink swiss = HanDecoded.Run(Bytes.FromHex(HanFrames.SwissE450Blocks), null, null);
+            OpenAmi.Vmrs.MeterReading e450 = Mapped.Vmrs(Bytes.Text(swiss.Frame(0), 0, swiss.Frame(0).Length));
+            Assert.AreEqual("482.939", Mapped.Number(e450, "1.8.0"));
+            Assert.AreEqual("236", Mapped.Number(e450, "32.7.0"));
         }
 
         private static void AssertChunkingInvariant(byte[] stream, string key, string aad)

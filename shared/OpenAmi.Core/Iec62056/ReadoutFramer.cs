@@ -19,6 +19,11 @@ namespace OpenAmi.Iec62056
 
         private const int MaxIdentification = 64;
 
+        private static readonly byte[] NoIdentification =
+        {
+            (byte)'/', (byte)'I', (byte)'E', (byte)'C', (byte)'6', (byte)'2', (byte)'0', (byte)'5', (byte)'6', (byte)'-', (byte)'2', (byte)'1',
+        };
+
         private const int StateIdle = 0;
         private const int StateIdentification = 1;
         private const int StateAfterIdentification = 2;
@@ -107,10 +112,15 @@ namespace OpenAmi.Iec62056
                         }
                         else if (b == Stx)
                         {
-                            // A data block without an identification before it (the reader missed it).
+                            // A data block without an identification before it (the reader missed it): the
+                            // frame says what it is rather than borrow a meter's name.
                             Begin();
-                            Put((byte)'/');
-                            IdentificationLength = 1;
+                            for (int k = 0; k < NoIdentification.Length; k++)
+                            {
+                                Put(NoIdentification[k]);
+                            }
+
+                            IdentificationLength = NoIdentification.Length;
                             Put(13);
                             Put(10);
                             Put(13);

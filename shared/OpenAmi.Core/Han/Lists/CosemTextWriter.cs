@@ -6,7 +6,7 @@ namespace OpenAmi.Han.Lists
     /// <summary>
     /// Renders decoded COSEM objects as canonical P1 text into one reused, bounded buffer, so the P1 parser reads
     /// a HAN push into the same telegram model as a P1 telegram:
-    /// <c>/HAN\KFM_001</c>, a blank line, lines such as <c>1-0:1.8.0(145122745*Wh)</c>, then <c>!</c>.
+    /// <c>/DLMS\KFM_001</c>, a blank line, lines such as <c>1-0:1.8.0(145122745*Wh)</c>, then <c>!</c>.
     /// Strings go as hex, as P1 sends equipment ids; date-times as the 24 hex digits P1Timestamp reads; numbers
     /// exactly, the scaler applied by moving the decimal point. A line that does not fit is left out whole and
     /// counted, never cut.
@@ -14,7 +14,7 @@ namespace OpenAmi.Han.Lists
     public sealed class CosemTextWriter
     {
         private static readonly byte[] HexDigits = Ascii("0123456789ABCDEF");
-        private static readonly byte[] HeaderStart = Ascii("/HAN");
+        private static readonly byte[] HeaderStart = Ascii("/DLMS");
         private static readonly byte[] UnknownScale = Ascii("?");
 
         private readonly byte[] _buffer;
@@ -46,7 +46,7 @@ namespace OpenAmi.Han.Lists
         /// <summary>Objects left out of the current text because the buffer was full.</summary>
         public int ObjectsDropped { get; private set; }
 
-        /// <summary>Starts a text with "/HAN"; <see cref="HeaderText"/> may add "\" and a list id before <see cref="EndHeader"/>.</summary>
+        /// <summary>Starts a text with "/DLMS" (five bytes, the shortest identification a P1 frame has); <see cref="HeaderText"/> may add "\" and a list id before <see cref="EndHeader"/>.</summary>
         public void Begin()
         {
             _length = 0;

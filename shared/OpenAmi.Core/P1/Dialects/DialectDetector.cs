@@ -11,7 +11,7 @@ namespace OpenAmi.P1.Dialects
     public static class DialectDetector
     {
         // Header prefixes (after '/') that identify a dialect on their own; checked first, in this order.
-        private static readonly string[] HeaderPrefixes = { "HAN", "FLU", "Lux", "ESY", "EST", "KAM", "ISk5\\2MIE" };
+        private static readonly string[] HeaderPrefixes = { "DLMS", "FLU", "Lux", "ESY", "EST", "KAM", "ISk5\\2MIE" };
 
         private static readonly P1Dialect[] HeaderDialects =
         {
