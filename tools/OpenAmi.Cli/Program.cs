@@ -5,20 +5,23 @@ namespace OpenAmi.Cli;
 public static class Program
 {
     public const string Usage = """
-        openami: read P1 smart-meter telegrams and turn them into OpenAMI data.
+        openami: read smart meters (P1, DLMS push on HAN ports, IEC 62056-21) and turn them into OpenAMI data.
 
         usage:
-          openami parse [--json] [--key HEX] [--aad HEX|none] [FILE|-]...
-              Frame, check and parse P1 captures (files, or - for stdin). A table per frame by default;
-              --json writes one JSON object per frame. --key decrypts Luxembourg/Austria GCM frames.
-          openami envelope --feeder F --gateway G [--mode vmrs|full] [--local-offset MIN] [--key HEX] [FILE|-]...
+          openami parse [--json] [--format auto|p1|hdlc|mbus|iec62056-21] [--key HEX] [--aad HEX|none] [FILE|-]...
+              Frame, check and parse captures (files, or - for stdin); the format is detected unless given.
+              A table per frame by default; --json writes one JSON object per frame with typed values.
+              --key decrypts Luxembourg/Austria GCM frames and DLMS pushes.
+          openami envelope --feeder F --gateway G [--mode vmrs|full] [--format FORMAT] [--key HEX] [FILE|-]...
               The OpenAMI northbound telemetry envelope of every good frame, one JSON line each:
               {"topic":"openami/v1/F/G/meter/SERIAL/telemetry","payload":{...}}.
-          openami gaps [--format md|csv|json] [--key HEX] FILE...
+          openami gaps [--format md|csv|json] [--input-format FORMAT] [--key HEX] FILE...
               The VMRS gap matrix: per meter model, which VMRS registers are present, derived or absent.
           openami gateway [--source FILE|serial:DEV|tcp:HOST:PORT]... [--broker mqtt://HOST:PORT] [options]
               The gateway: P1 in, VMRS envelopes and events out over MQTT with a persistent outbox.
               Without options it replays the bundled sample and prints what it would publish.
+          openami read iec62056-21 serial:DEVICE [--out FILE] [--max-baud 9600]
+              One IEC 62056-21 mode C readout through an optical head, printed or saved.
           openami replay FILE --to serial:DEVICE|pty [--baud N] [--loop]
               Feed a capture into a serial port (or a pseudo-terminal it creates) at the real line speed.
           openami sim --meters N [--broker URL] [--seconds S]
@@ -61,6 +64,8 @@ public static class Program
                 return GatewayCommand.Run(rest, stdout, stderr);
             case "replay":
                 return ReplayCommand.Run(rest, stdout, stderr);
+            case "read":
+                return ReadCommand.Run(rest, stdout, stderr);
             case "sim":
                 return SimCommand.Run(rest, stdout, stderr);
             case "sign":

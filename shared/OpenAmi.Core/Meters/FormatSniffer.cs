@@ -15,7 +15,18 @@ namespace OpenAmi.Meters
         /// </summary>
         public static int Detect(byte[] data, int offset, int count)
         {
+            return Detect(data, offset, count, false);
+        }
+
+        /// <summary>
+        /// As <see cref="Detect(byte[], int, int)"/>; with <paramref name="final"/> (no more bytes will come to tell) a
+        /// stream that showed only weak signs (an HDLC header whose HCS fails, an M-Bus header without its stop byte)
+        /// is taken as that format, so its damaged frames are reported as such, and anything else as P1.
+        /// </summary>
+        public static int Detect(byte[] data, int offset, int count, bool final)
+        {
             int end = offset + count;
+            int weak = MeterFormat.Auto;
             for (int i = offset; i < end; i++)
             {
                 byte b = data[i];
@@ -28,7 +39,19 @@ namespace OpenAmi.Meters
 
                     if ((data[i + 1] & 0xF0) == 0xA0)
                     {
-                        return MeterFormat.Hdlc;
+                        // Noise holds 7E A? often enough: only a header whose HCS checks out decides.
+                        int header = HdlcHeader(data, i + 1, end);
+                        if (header == 0)
+                        {
+                            return final ? MeterFormat.Hdlc : MeterFormat.Auto;
+                        }
+
+                        if (header > 0)
+                        {
+                            return MeterFormat.Hdlc;
+                        }
+
+                        weak = weak == MeterFormat.Auto ? MeterFormat.Hdlc : weak;
                     }
                 }
                 else if (b == 0x68)
@@ -38,10 +61,27 @@ namespace OpenAmi.Meters
                         return MeterFormat.Auto;
                     }
 
-                    if (data[i + 1] == data[i + 2] && data[i + 3] == 0x68)
+                    if (data[i + 1] == data[i + 2] && data[i + 3] == 0x68 && data[i + 1] >= 3)
                     {
-                        return MeterFormat.Mbus;
+                        // The stop byte where the length puts it decides.
+                        int stop = i + 4 + data[i + 1] + 1;
+                        if (stop >= end)
+                        {
+                            return final ? MeterFormat.Mbus : MeterFormat.Auto;
+                        }
+
+                        if (data[stop] == 0x16)
+                        {
+                            return MeterFormat.Mbus;
+                        }
+
+                        weak = weak == MeterFormat.Auto ? MeterFormat.Mbus : weak;
                     }
+                }
+                else if (weak != MeterFormat.Auto)
+                {
+                    // After a damaged HDLC or M-Bus header, what follows is its frame's bytes, not another format.
+                    continue;
                 }
                 else if (b == 0xDB)
                 {
@@ -55,17 +95,60 @@ namespace OpenAmi.Meters
                         return MeterFormat.P1;
                     }
                 }
-                else if (b == 0x02)
+                else if (b == 0x02 && (i == offset || data[i - 1] == 10 || data[i - 1] == 13))
                 {
                     return MeterFormat.Iec62056;
                 }
                 else if (b == (byte)'/')
                 {
-                    return AfterIdentification(data, i, end);
+                    int format = AfterIdentification(data, i, end);
+                    return format == MeterFormat.Auto && final ? MeterFormat.P1 : format;
                 }
             }
 
-            return MeterFormat.Auto;
+            if (!final)
+            {
+                return MeterFormat.Auto;
+            }
+
+            return weak == MeterFormat.Auto ? MeterFormat.P1 : weak;
+        }
+
+        // An HDLC header from its format byte: 1 when its HCS checks out, -1 when not, 0 when more bytes are needed.
+        private static int HdlcHeader(byte[] data, int start, int end)
+        {
+            int pos = start + 2;
+            for (int address = 0; address < 2; address++)
+            {
+                int bytes = 0;
+                while (true)
+                {
+                    if (pos >= end)
+                    {
+                        return 0;
+                    }
+
+                    bytes++;
+                    if ((data[pos++] & 1) != 0)
+                    {
+                        break;
+                    }
+
+                    if (bytes == 4)
+                    {
+                        return -1;
+                    }
+                }
+            }
+
+            pos++; // control
+            if (pos + 2 > end)
+            {
+                return 0;
+            }
+
+            int hcs = OpenAmi.Han.Framing.Crc16X25.Compute(data, start, pos - start);
+            return data[pos] == (byte)hcs && data[pos + 1] == (byte)(hcs >> 8) ? 1 : -1;
         }
 
         // Looks past the identification line at the first data line.

@@ -25,6 +25,7 @@ namespace OpenAmi.Meters
         private IGcmCipher _gcm;
         private IBlockCipher _counterMode;
         private byte[] _aad;
+        private byte[] _hanAad;
 
         /// <summary>Creates a decoder for <paramref name="format"/> (a <see cref="MeterFormat"/> code; Auto to detect).</summary>
         public MeterStreamDecoder(IP1FrameSink sink, int format)
@@ -69,17 +70,28 @@ namespace OpenAmi.Meters
         /// </summary>
         public void SetDecryption(IGcmCipher gcm, IBlockCipher counterMode, byte[] aad)
         {
+            SetDecryption(gcm, counterMode, aad, aad);
+        }
+
+        /// <summary>
+        /// As <see cref="SetDecryption(IGcmCipher, IBlockCipher, byte[])"/>, with one AAD for P1 telegrams and another
+        /// for DLMS pushes: a tool that defaults to Luxembourg's published AAD must not impose it on an Austrian
+        /// meter that sends no tag.
+        /// </summary>
+        public void SetDecryption(IGcmCipher gcm, IBlockCipher counterMode, byte[] p1Aad, byte[] hanAad)
+        {
             _gcm = gcm;
             _counterMode = counterMode;
-            _aad = aad;
+            _aad = p1Aad;
+            _hanAad = hanAad;
             if (_p1 != null)
             {
-                _p1.SetDecryption(gcm, aad);
+                _p1.SetDecryption(gcm, p1Aad);
             }
 
             if (_han != null)
             {
-                _han.SetDecryption(gcm, counterMode, aad);
+                _han.SetDecryption(gcm, counterMode, hanAad);
             }
         }
 
@@ -91,13 +103,13 @@ namespace OpenAmi.Meters
                 int take = SniffCapacity - _sniffLength < count ? SniffCapacity - _sniffLength : count;
                 System.Array.Copy(data, offset, _sniff, _sniffLength, take);
                 _sniffLength += take;
-                int format = FormatSniffer.Detect(_sniff, 0, _sniffLength);
-                if (format == MeterFormat.Auto && _sniffLength < SniffCapacity)
+                int format = FormatSniffer.Detect(_sniff, 0, _sniffLength, _sniffLength == SniffCapacity);
+                if (format == MeterFormat.Auto)
                 {
                     return;
                 }
 
-                Choose(format == MeterFormat.Auto ? MeterFormat.P1 : format);
+                Choose(format);
                 byte[] held = _sniff;
                 int heldLength = _sniffLength;
                 _sniff = null;
@@ -119,8 +131,7 @@ namespace OpenAmi.Meters
                     return;
                 }
 
-                int format = FormatSniffer.Detect(_sniff, 0, _sniffLength);
-                Choose(format == MeterFormat.Auto ? MeterFormat.P1 : format);
+                Choose(FormatSniffer.Detect(_sniff, 0, _sniffLength, true));
                 Pass(_sniff, 0, _sniffLength);
                 _sniff = null;
             }
@@ -166,7 +177,7 @@ namespace OpenAmi.Meters
                 _han = new HanStreamDecoder(_sink);
                 if (_gcm != null)
                 {
-                    _han.SetDecryption(_gcm, _counterMode, _aad);
+                    _han.SetDecryption(_gcm, _counterMode, _hanAad);
                 }
             }
             else if (format == MeterFormat.Iec62056)

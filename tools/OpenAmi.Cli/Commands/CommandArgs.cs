@@ -13,6 +13,9 @@ public sealed class CommandArgs
 
     public DecryptionOptions Decryption { get; } = new();
 
+    /// <summary>The input format (<c>MeterFormat</c> code) forced by --input-format (or --format where a command has no other use for it).</summary>
+    public int InputFormat { get; private set; } = OpenAmi.Meters.MeterFormat.Auto;
+
     public string? Value(string option) => _values.TryGetValue(option, out string? v) ? v : null;
 
     public bool Flag(string flag) => _flags.Contains(flag);
@@ -21,9 +24,23 @@ public sealed class CommandArgs
     public static string? Read(string[] args, string[] valueOptions, string[] flags, out CommandArgs result)
     {
         result = new CommandArgs();
+        bool formatIsInput = !valueOptions.Contains("--format");
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
+            if (arg == "--input-format" || (arg == "--format" && formatIsInput))
+            {
+                int format = i + 1 < args.Length ? OpenAmi.Meters.MeterFormat.Parse(args[i + 1]) : -1;
+                if (format < 0)
+                {
+                    return $"{arg} is auto, p1, hdlc, mbus, han or iec62056-21";
+                }
+
+                result.InputFormat = format;
+                i++;
+                continue;
+            }
+
             string? consumed = result.Decryption.TryConsume(args, ref i);
             if (consumed == "")
             {

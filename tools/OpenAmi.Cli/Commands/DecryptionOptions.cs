@@ -1,7 +1,7 @@
 using OpenAmi.Crypto;
 using OpenAmi.Desktop;
 using OpenAmi.Desktop.Crypto;
-using OpenAmi.P1.Framing;
+using OpenAmi.Meters;
 
 namespace OpenAmi.Cli.Commands;
 
@@ -17,6 +17,9 @@ public sealed class DecryptionOptions
     public byte[]? Key { get; private set; }
 
     public byte[]? Aad { get; private set; } = Convert.FromHexString(DefaultAadHex);
+
+    /// <summary>True when --aad was given: DLMS pushes then use it too; otherwise they get none (Austrian meters send no tag).</summary>
+    public bool AadGiven { get; private set; }
 
     /// <summary>
     /// Consumes --key/--aad at <paramref name="i"/> if present. Returns null when the option is not one of
@@ -47,6 +50,7 @@ public sealed class DecryptionOptions
             return "";
         }
 
+        AadGiven = true;
         if (value.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
             Aad = null;
@@ -63,11 +67,11 @@ public sealed class DecryptionOptions
     }
 
     /// <summary>Arms a decoder with the key, if one was given.</summary>
-    public void Apply(P1StreamDecoder decoder)
+    public void Apply(MeterStreamDecoder decoder)
     {
         if (Key != null)
         {
-            decoder.SetDecryption(new BclAesGcm(Key), Aad);
+            decoder.SetDecryption(new BclAesGcm(Key), new BclAesBlockCipher(Key), Aad, AadGiven ? Aad : null);
         }
     }
 }

@@ -80,6 +80,7 @@ public static class EnvelopeCommand
                 }
             },
             stderr);
+        streams.Format = parsed.InputFormat;
         streams.ReadAll(parsed.Inputs, stdin, parsed.Decryption);
         stderr.WriteLine($"{envelopes} envelope(s) from {streams.Summary()}");
         return streams.AllGood && envelopes > 0 && tooLarge == 0 ? ExitCodes.Ok : ExitCodes.Failed;

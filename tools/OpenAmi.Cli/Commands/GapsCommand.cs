@@ -94,6 +94,7 @@ public static class GapsCommand
                 }
             },
             stderr);
+        streams.Format = parsed.InputFormat;
         streams.ReadAll(parsed.Inputs, stdin, parsed.Decryption);
         stderr.WriteLine(streams.Summary());
         if (framesNotShown > 0)

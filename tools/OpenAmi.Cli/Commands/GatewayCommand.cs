@@ -51,7 +51,7 @@ public static class GatewayCommand
     [
         "--source", "--broker", "--ca", "--cert", "--cert-key", "--user", "--password", "--mqtt-version", "--outbox", "--feeder", "--gateway",
         "--interval", "--mode", "--local-offset", "--deadband-power", "--deadband-voltage", "--comms-timeout",
-        "--drain-timeout", "--key", "--aad", "--config", "--status-every", "--trust-clock",
+        "--drain-timeout", "--key", "--aad", "--config", "--status-every", "--trust-clock", "--format",
         "--command-key", "--command-key-id", "--command-key-previous", "--command-key-previous-id", "--relay-file",
     ];
 
@@ -112,7 +112,9 @@ public static class GatewayCommand
         var sources = new List<ByteSource>();
         for (int i = 0; i < settings.Sources.Count; i++)
         {
-            var pipeline = new PortPipeline(runtime, i, settings.Decryption.Key, settings.Decryption.Aad, settings.AllowPlaintext);
+            var pipeline = new PortPipeline(
+                runtime, i, settings.Decryption.Key, settings.Decryption.Aad, settings.AllowPlaintext, settings.Format,
+                settings.Decryption.AadGiven ? settings.Decryption.Aad : null);
             pipelines.Add(pipeline);
             sources.Add(new ByteSource(settings.Sources[i], settings.Fast, pipeline.Write));
         }
@@ -214,6 +216,9 @@ public static class GatewayCommand
 
         /// <summary>With a key, also take plaintext telegrams (otherwise a keyed port refuses them).</summary>
         public bool AllowPlaintext { get; set; }
+
+        /// <summary>What the meters speak (a <c>MeterFormat</c> code): --format or the config's protocol; Auto detects it per source.</summary>
+        public int Format { get; set; } = OpenAmi.Meters.MeterFormat.Auto;
 
         public CommandKeys? CommandKeys { get; set; }
 
@@ -380,6 +385,13 @@ public static class GatewayCommand
             }
 
             settings.AllowPlaintext = allowPlaintextFlag || allowPlaintext is "yes" or "true";
+
+            string format = Value("--format", "protocol") ?? "auto";
+            settings.Format = OpenAmi.Meters.MeterFormat.Parse(format);
+            if (settings.Format < 0)
+            {
+                return $"--format (config protocol) is auto, p1, han, hdlc, mbus or iec62056-21, not '{format}'";
+            }
 
             string? commandKey = Value("--command-key", "command_key");
             if (commandKey != null)

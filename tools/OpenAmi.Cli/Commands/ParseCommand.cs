@@ -15,13 +15,14 @@ public static class ParseCommand
 
         bool json = parsed.Flag("--json");
         int frameNumber = 0;
-        var streams = new TelegramStreams(
+        TelegramStreams? streams = null;
+        streams = new TelegramStreams(
             telegram =>
             {
                 frameNumber++;
                 if (json)
                 {
-                    stdout.WriteLine(TelegramJson.Format(telegram));
+                    stdout.WriteLine(TelegramJson.Format(telegram, streams!.Current));
                 }
                 else
                 {
@@ -29,6 +30,7 @@ public static class ParseCommand
                 }
             },
             stderr);
+        streams.Format = parsed.InputFormat;
         streams.ReadAll(parsed.Inputs, stdin, parsed.Decryption);
         stderr.WriteLine(streams.Summary());
         return streams.AllGood ? ExitCodes.Ok : ExitCodes.Failed;
@@ -37,7 +39,7 @@ public static class ParseCommand
     private static int UsageError(TextWriter stderr, string message)
     {
         stderr.WriteLine($"openami parse: {message}");
-        stderr.WriteLine("usage: openami parse [--json] [--key HEX] [--aad HEX|none] [FILE|-]...");
+        stderr.WriteLine("usage: openami parse [--json] [--format auto|p1|hdlc|mbus|iec62056-21] [--key HEX] [--aad HEX|none] [FILE|-]...");
         return ExitCodes.Usage;
     }
 }
