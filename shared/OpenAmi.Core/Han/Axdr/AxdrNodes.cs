@@ -9,9 +9,9 @@ namespace OpenAmi.Han.Axdr
     {
         /// <summary>
         /// Nodes kept: an element of a self-describing list takes up to 6 (Aidon: structure, OBIS, value, structure,
-        /// scaler, unit), a described one 6 (descriptor and value); the longest real lists (18-20 objects) take 110-125.
+        /// scaler, unit), a described one 6 (descriptor and value); Swedish Aidon lists of 27 objects take 160.
         /// </summary>
-        public const int DefaultCapacity = 160;
+        public const int DefaultCapacity = 192;
 
         /// <summary>Containers inside containers; push lists nest two or three deep.</summary>
         public const int MaxDepth = 8;

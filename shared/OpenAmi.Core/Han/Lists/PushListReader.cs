@@ -308,20 +308,19 @@ namespace OpenAmi.Han.Lists
                     w.Plain(value);
                 }
             }
-            else if (AxdrType.IsString(type) && !(obis == Clock && KindOf(node) == 'T'))
+            else if (AxdrType.IsString(type) && KindOf(node) != 'T')
             {
                 w.StringValue(_data, nodes.StartOf(node), nodes.LengthOf(node));
                 RememberId(obis, node);
             }
             else if (AxdrType.IsString(type) || type == AxdrType.DateTime || type == AxdrType.Date || type == AxdrType.Time)
             {
+                // A date-time (any clock object, 0-0:1.0.0 or Kamstrup's 0-1:1.0.0): 24 hex digits P1Timestamp reads.
                 w.Hex(_data, nodes.StartOf(node), nodes.LengthOf(node));
                 if (obis == Clock)
                 {
                     _wroteClock = true;
                 }
-
-                RememberId(obis, node);
             }
             else if (type != AxdrType.Null)
             {
