@@ -1,20 +1,21 @@
 namespace OpenAmi.Crypto
 {
     /// <summary>
-    /// GHASH, the GF(2^128) authenticator of GCM (NIST SP 800-38D), using Shoup's 4-bit tables: 32 table steps
+    /// GHASH, the GF(2^128) authenticator of GCM (NIST SP 800-38D), using Shoup's 8-bit tables: 16 table steps
     /// per block instead of 128 bit steps, which matters on an IL interpreter.
     /// </summary>
+    /// <remarks>
+    /// The tables cost 4 KB per key (two 256-entry halves of H times each byte value), held only by ports whose meter
+    /// encrypts; the 4-bit variant would take half the heap and twice the time, and the time is what the budget of
+    /// an encrypted telegram cannot spare on the interpreter.
+    /// </remarks>
     public sealed class GHash
     {
-        // x^4 reduction remainders for the 4-bit shifts, already in the top 16 bits where they are XORed.
-        private static readonly ulong[] Last4 =
-        {
-            0x0000UL << 48, 0x1c20UL << 48, 0x3840UL << 48, 0x2460UL << 48, 0x7080UL << 48, 0x6ca0UL << 48, 0x48c0UL << 48, 0x54e0UL << 48,
-            0xe100UL << 48, 0xfd20UL << 48, 0xd940UL << 48, 0xc560UL << 48, 0x9180UL << 48, 0x8da0UL << 48, 0xa9c0UL << 48, 0xb5e0UL << 48,
-        };
+        // What shifting a byte r out of the low end adds to the high end (x^8 reduction by R = 0xE1 || 0^120).
+        private static readonly ulong[] Last8 = BuildLast8();
 
-        private readonly ulong[] _high = new ulong[16];
-        private readonly ulong[] _low = new ulong[16];
+        private readonly ulong[] _high = new ulong[256];
+        private readonly ulong[] _low = new ulong[256];
         private ulong _stateHigh;
         private ulong _stateLow;
 
@@ -23,9 +24,9 @@ namespace OpenAmi.Crypto
         {
             ulong vh = ReadUInt64(h, 0);
             ulong vl = ReadUInt64(h, 8);
-            _high[8] = vh;
-            _low[8] = vl;
-            for (int i = 4; i > 0; i >>= 1)
+            _high[128] = vh;
+            _low[128] = vl;
+            for (int i = 64; i > 0; i >>= 1)
             {
                 ulong carry = (vl & 1) != 0 ? 0xe100000000000000UL : 0UL;
                 vl = (vh << 63) | (vl >> 1);
@@ -34,7 +35,7 @@ namespace OpenAmi.Crypto
                 _low[i] = vl;
             }
 
-            for (int i = 2; i <= 8; i <<= 1)
+            for (int i = 2; i <= 128; i <<= 1)
             {
                 for (int j = 1; j < i; j++)
                 {
@@ -102,40 +103,120 @@ namespace OpenAmi.Crypto
             WriteUInt64(_stateLow, output, 8);
         }
 
-        // state = state · H, Horner over the state's 32 nibbles from the last to the first: the low word's 16, then
-        // the high word's 16, each loop shifting its word instead of indexing nibbles (fewer IL operations).
+        // state = state · H, Horner over the state's 16 bytes from the last to the first: the low word's 8, then the
+        // high word's 8, written out (no loop counter to keep on the interpreter).
         private void Multiply()
         {
             ulong[] high = _high;
             ulong[] low = _low;
-            ulong[] last4 = Last4;
+            ulong[] last8 = Last8;
             ulong x = _stateLow;
-            int nibble = (int)(x & 0xF);
-            ulong zh = high[nibble];
-            ulong zl = low[nibble];
-            for (int n = 1; n < 16; n++)
-            {
-                x >>= 4;
-                nibble = (int)(x & 0xF);
-                int rem = (int)(zl & 0xF);
-                zl = (zh << 60) | (zl >> 4);
-                zh = (zh >> 4) ^ last4[rem] ^ high[nibble];
-                zl ^= low[nibble];
-            }
-
+            int b = (int)(x & 0xFF);
+            ulong zh = high[b];
+            ulong zl = low[b];
+            int rem;
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 8) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 16) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 24) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 32) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 40) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 48) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 56) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
             x = _stateHigh;
-            for (int n = 0; n < 16; n++)
-            {
-                nibble = (int)(x & 0xF);
-                x >>= 4;
-                int rem = (int)(zl & 0xF);
-                zl = (zh << 60) | (zl >> 4);
-                zh = (zh >> 4) ^ last4[rem] ^ high[nibble];
-                zl ^= low[nibble];
-            }
-
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)(x & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 8) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 16) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 24) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 32) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 40) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 48) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
+            rem = (int)(zl & 0xFF);
+            zl = (zh << 56) | (zl >> 8);
+            b = (int)((x >> 56) & 0xFF);
+            zh = (zh >> 8) ^ last8[rem] ^ high[b];
+            zl ^= low[b];
             _stateHigh = zh;
             _stateLow = zl;
+        }
+
+        private static ulong[] BuildLast8()
+        {
+            ulong[] table = new ulong[256];
+            for (int r = 0; r < 256; r++)
+            {
+                ulong h = 0;
+                ulong l = (ulong)r;
+                for (int bit = 0; bit < 8; bit++)
+                {
+                    bool carry = (l & 1) != 0;
+                    l = (h << 63) | (l >> 1);
+                    h >>= 1;
+                    if (carry)
+                    {
+                        h ^= 0xe100000000000000UL;
+                    }
+                }
+
+                table[r] = h;
+            }
+
+            return table;
         }
 
         private static ulong ReadUInt64(byte[] data, int offset)

@@ -74,25 +74,50 @@ namespace OpenAmi.Crypto
                 uint s1 = ReadWord(data, at + 4) ^ rk[1];
                 uint s2 = ReadWord(data, at + 8) ^ rk[2];
                 uint s3 = ReadWord(data, at + 12) ^ rk[3];
-                int k = 4;
-                for (int round = 1; round < 10; round++)
-                {
-                    uint n0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[k];
-                    uint n1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[k + 1];
-                    uint n2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[k + 2];
-                    uint n3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[k + 3];
-                    s0 = n0;
-                    s1 = n1;
-                    s2 = n2;
-                    s3 = n3;
-                    k += 4;
-                }
+                // Nine full rounds written out: no loop counter or round-key index to keep on the interpreter.
+                uint u0, u1, u2, u3;
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[4];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[5];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[6];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[7];
+                s0 = t0[u0 >> 24] ^ t1[(u1 >> 16) & 0xFF] ^ t2[(u2 >> 8) & 0xFF] ^ t3[u3 & 0xFF] ^ rk[8];
+                s1 = t0[u1 >> 24] ^ t1[(u2 >> 16) & 0xFF] ^ t2[(u3 >> 8) & 0xFF] ^ t3[u0 & 0xFF] ^ rk[9];
+                s2 = t0[u2 >> 24] ^ t1[(u3 >> 16) & 0xFF] ^ t2[(u0 >> 8) & 0xFF] ^ t3[u1 & 0xFF] ^ rk[10];
+                s3 = t0[u3 >> 24] ^ t1[(u0 >> 16) & 0xFF] ^ t2[(u1 >> 8) & 0xFF] ^ t3[u2 & 0xFF] ^ rk[11];
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[12];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[13];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[14];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[15];
+                s0 = t0[u0 >> 24] ^ t1[(u1 >> 16) & 0xFF] ^ t2[(u2 >> 8) & 0xFF] ^ t3[u3 & 0xFF] ^ rk[16];
+                s1 = t0[u1 >> 24] ^ t1[(u2 >> 16) & 0xFF] ^ t2[(u3 >> 8) & 0xFF] ^ t3[u0 & 0xFF] ^ rk[17];
+                s2 = t0[u2 >> 24] ^ t1[(u3 >> 16) & 0xFF] ^ t2[(u0 >> 8) & 0xFF] ^ t3[u1 & 0xFF] ^ rk[18];
+                s3 = t0[u3 >> 24] ^ t1[(u0 >> 16) & 0xFF] ^ t2[(u1 >> 8) & 0xFF] ^ t3[u2 & 0xFF] ^ rk[19];
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[20];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[21];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[22];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[23];
+                s0 = t0[u0 >> 24] ^ t1[(u1 >> 16) & 0xFF] ^ t2[(u2 >> 8) & 0xFF] ^ t3[u3 & 0xFF] ^ rk[24];
+                s1 = t0[u1 >> 24] ^ t1[(u2 >> 16) & 0xFF] ^ t2[(u3 >> 8) & 0xFF] ^ t3[u0 & 0xFF] ^ rk[25];
+                s2 = t0[u2 >> 24] ^ t1[(u3 >> 16) & 0xFF] ^ t2[(u0 >> 8) & 0xFF] ^ t3[u1 & 0xFF] ^ rk[26];
+                s3 = t0[u3 >> 24] ^ t1[(u0 >> 16) & 0xFF] ^ t2[(u1 >> 8) & 0xFF] ^ t3[u2 & 0xFF] ^ rk[27];
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[28];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[29];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[30];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[31];
+                s0 = t0[u0 >> 24] ^ t1[(u1 >> 16) & 0xFF] ^ t2[(u2 >> 8) & 0xFF] ^ t3[u3 & 0xFF] ^ rk[32];
+                s1 = t0[u1 >> 24] ^ t1[(u2 >> 16) & 0xFF] ^ t2[(u3 >> 8) & 0xFF] ^ t3[u0 & 0xFF] ^ rk[33];
+                s2 = t0[u2 >> 24] ^ t1[(u3 >> 16) & 0xFF] ^ t2[(u0 >> 8) & 0xFF] ^ t3[u1 & 0xFF] ^ rk[34];
+                s3 = t0[u3 >> 24] ^ t1[(u0 >> 16) & 0xFF] ^ t2[(u1 >> 8) & 0xFF] ^ t3[u2 & 0xFF] ^ rk[35];
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[36];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[37];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[38];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[39];
 
                 // The last round has no MixColumns: S-box bytes only.
-                WriteWord(LastRound(sbox, s0, s1, s2, s3) ^ rk[40], data, at);
-                WriteWord(LastRound(sbox, s1, s2, s3, s0) ^ rk[41], data, at + 4);
-                WriteWord(LastRound(sbox, s2, s3, s0, s1) ^ rk[42], data, at + 8);
-                WriteWord(LastRound(sbox, s3, s0, s1, s2) ^ rk[43], data, at + 12);
+                WriteWord(LastRound(sbox, u0, u1, u2, u3) ^ rk[40], data, at);
+                WriteWord(LastRound(sbox, u1, u2, u3, u0) ^ rk[41], data, at + 4);
+                WriteWord(LastRound(sbox, u2, u3, u0, u1) ^ rk[42], data, at + 8);
+                WriteWord(LastRound(sbox, u3, u0, u1, u2) ^ rk[43], data, at + 12);
             }
         }
 
