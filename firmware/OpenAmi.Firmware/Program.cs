@@ -58,10 +58,24 @@ namespace OpenAmi.Firmware
             var devices = new FirmwareDevices();
             devices.Led = led;
             devices.Lines = new IP1Line[config.Ports];
+            devices.IecLines = new OpenAmi.Iec62056.IIecLine[config.Ports];
             devices.RequestPins = new IOutputPin[config.Ports];
             for (int i = 0; i < config.Ports; i++)
             {
-                devices.Lines[i] = new Esp32P1Line(2 + i, board.P1RxPins[i], board.P1TxPins[i], config.BaudRate, config.SevenEvenOne, config.InvertRx);
+                if (config.Protocol[i] == OpenAmi.Meters.MeterFormat.Iec62056 && config.IecRequest)
+                {
+                    // An optical head: the requester drives TX and switches the speed during each readout.
+                    var head = new Esp32IecLine(2 + i, board.P1RxPins[i], board.P1TxPins[i], config.PortInvert[i]);
+                    devices.IecLines[i] = head;
+                    devices.Lines[i] = head;
+                }
+                else
+                {
+                    devices.Lines[i] = new Esp32P1Line(
+                        2 + i, board.P1RxPins[i], board.P1TxPins[i], config.LineBaud[i], config.LineDataBits[i],
+                        config.LineParity[i], config.LineStopBits[i], config.PortInvert[i]);
+                }
+
                 devices.RequestPins[i] = new GpioOutputPin(Gpio, board.RequestPins[i], false);
             }
 

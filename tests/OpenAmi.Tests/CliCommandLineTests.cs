@@ -23,6 +23,8 @@ public class CliCommandLineTests
     [InlineData("envelope")]
     [InlineData("gaps")]
     [InlineData("gateway")]
+    [InlineData("read")]
+    [InlineData("read iec62056-21")]
     [InlineData("replay")]
     [InlineData("sim")]
     [InlineData("sign")]
@@ -30,7 +32,7 @@ public class CliCommandLineTests
     [InlineData("completion")]
     public void EveryVerbHelpPrintsUsageAndExamplesOnStdoutAndExitsZero(string verb)
     {
-        var (exit, output, error) = Run(verb, "--help");
+        var (exit, output, error) = Run([.. verb.Split(' '), "--help"]);
         Assert.Equal(0, exit);
         Assert.Equal("", error);
         Assert.Contains("Usage:", output);
@@ -95,6 +97,18 @@ public class CliCommandLineTests
     [InlineData(new[] { "sign", "command", "--key", "00112233445566778899aabbccddeeff", "--feeder", "f", "--gateway", "g", "--meter", "m", "--op", "explode", "--ctr", "1" }, "--op 'explode' is not an operation")]
     [InlineData(new[] { "sign", "command", "--feeder", "f", "--gateway", "g", "--meter", "m", "--op", "read_now", "--ctr", "0" }, "--ctr takes the next counter")]
     [InlineData(new[] { "completion", "tcsh" }, "Argument 'tcsh' not recognized")]
+    [InlineData(new[] { "parse", "--format", "sml", "x" }, "--format is auto, p1, hdlc, mbus, han or iec62056-21")]
+    [InlineData(new[] { "envelope", "--feeder", "f", "--gateway", "g", "--format", "dsmr", "x" }, "--format is auto, p1, hdlc, mbus, han or iec62056-21")]
+    [InlineData(new[] { "gaps", "--input-format", "sml", "x" }, "--input-format is auto, p1, hdlc, mbus, han or iec62056-21")]
+    [InlineData(new[] { "gateway", "--format", "sml" }, "--format is auto, p1, hdlc, mbus, han or iec62056-21")]
+    [InlineData(new[] { "read" }, "give a command: iec62056-21")]
+    [InlineData(new[] { "read", "iec62056-21" }, "give the optical head's serial device, e.g. serial:/dev/ttyUSB0")]
+    [InlineData(new[] { "read", "iec62056-21", "/dev/ttyUSB0" }, "the optical head is a serial device, e.g. serial:/dev/ttyUSB0")]
+    [InlineData(new[] { "read", "iec62056-21", "serial:/dev/ttyUSB0:9600" }, "give serial:DEVICE only")]
+    [InlineData(new[] { "read", "iec62056-21", "serial:/dev/ttyUSB0", "--max-baud", "115200" }, "--max-baud takes one of 300, 600, 1200, 2400, 4800, 9600, 19200")]
+    [InlineData(new[] { "read", "iec62056-21", "serial:/dev/ttyUSB0", "--address", "a!b" }, "--address is the meter's device address")]
+    [InlineData(new[] { "read", "iec62056-21", "serial:/dev/ttyUSB0", "--out", "/no/such/dir/meter.txt" }, "--out: no such directory: /no/such/dir")]
+    [InlineData(new[] { "read", "iec62056-21", "serial:/dev/ttyUSB0", "--timeout", "0" }, "--timeout takes a whole number from 1 to 3600")]
     public void TypedOptionsAreValidatedWithMessagesThatSayWhatToGive(string[] args, string message)
     {
         string[] withFile = args.Select(a => a == "x" ? Sample : a).ToArray();

@@ -24,12 +24,15 @@ public class CliParseTests
         var (exit, output, _) = Run(["parse", "--json", Fixture("athom-dsmr50-iskra-am550-isk5-2m550t-1011.txt")]);
         Assert.Equal(0, exit);
         string line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("{\"crc\":\"ok\",\"header\":\"/ISK5\\\\2M550T-1011\",\"objects\":[{\"obis\":\"1-3:0.2.8\",\"raw\":[\"50\"]}", line);
+        Assert.StartsWith("{\"format\":\"p1\",\"check\":\"ok\",\"timestamp\":", line);
+        Assert.Contains("\"crc\":\"ok\",\"header\":\"/ISK5\\\\2M550T-1011\",\"objects\":[{\"obis\":\"1-3:0.2.8\",\"value\":\"50\",\"raw\":[\"50\"]}", line);
         using JsonDocument doc = JsonDocument.Parse(line);
         JsonElement objects = doc.RootElement.GetProperty("objects");
         Assert.Equal(35, objects.GetArrayLength());
         JsonElement t1 = objects.EnumerateArray().Single(o => o.GetProperty("obis").GetString() == "1-0:1.8.1");
         Assert.Equal("003808.351*kWh", t1.GetProperty("raw")[0].GetString());
+        Assert.Equal("3808.351", t1.GetProperty("value").GetString());
+        Assert.Equal("kWh", t1.GetProperty("unit").GetString());
         JsonElement log = objects.EnumerateArray().Single(o => o.GetProperty("obis").GetString() == "1-0:99.97.0");
         Assert.Equal(["1", "0-0:96.7.19", "180529135630S", "0000002451*s"], log.GetProperty("raw").EnumerateArray().Select(e => e.GetString()));
     }

@@ -7,7 +7,7 @@ namespace OpenAmi.Cli;
 
 public static class Program
 {
-    public const string Description = "openami: read P1 smart-meter telegrams and turn them into OpenAMI data.";
+    public const string Description = "openami: read smart meters (P1, DLMS push on HAN ports, IEC 62056-21) and turn them into OpenAMI data.";
 
     public static int Main(string[] args)
     {
@@ -61,6 +61,7 @@ public static class Program
         root.Add(EnvelopeCommand.Create(io));
         root.Add(GapsCommand.Create(io));
         root.Add(GatewayCommand.Create(io));
+        root.Add(ReadCommand.Create(io));
         root.Add(ReplayCommand.Create(io));
         root.Add(SimCommand.Create(io));
         root.Add(SignCommand.Create(io));
@@ -91,6 +92,7 @@ public static class Program
             "openami gateway                                   # replay the bundled sample, print what would be published",
             "openami parse samples/dsmr5-iskra-am550.p1        # frames, CRC and values as a table",
             "openami gateway --config /etc/openami/gateway.conf",
+            "openami read iec62056-21 serial:/dev/ttyUSB0      # one readout through an optical head",
             "openami completion bash > /etc/bash_completion.d/openami");
         return root;
     }

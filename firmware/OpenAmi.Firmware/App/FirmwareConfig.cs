@@ -1,6 +1,7 @@
 using OpenAmi.Commands;
 using OpenAmi.Config;
 using OpenAmi.Gateway;
+using OpenAmi.Meters;
 using OpenAmi.Northbound;
 using OpenAmi.Vmrs;
 
@@ -29,7 +30,11 @@ namespace OpenAmi.Firmware.App
             "mqtt_version",
             // Secrets in files, for the Linux gateway (the device has no files to name).
             "password_file", "key_file", "command_key_file", "command_key_previous_file",
+            "protocol", "protocol_2", "line", "line_2", "invert_2", "iec_mode", "iec_interval_s", "iec_max_baud", "iec_address",
         };
+
+        /// <summary>Most ports a board has.</summary>
+        public const int MaxPorts = 2;
 
         private readonly string[] _problems = new string[MaxProblems];
         private int _problemCount;
@@ -57,6 +62,29 @@ namespace OpenAmi.Firmware.App
         /// <summary>Whether the UART inverts RX: the board's default unless the file says yes/no.</summary>
         public bool InvertRx;
 
+        /// <summary>What each port's meter speaks (<see cref="MeterFormat"/>: P1, Hdlc for HAN, Iec62056).</summary>
+        public readonly int[] Protocol = { MeterFormat.P1, MeterFormat.P1 };
+
+        /// <summary>Each port's line: speed, data bits, parity ('N', 'E', 'O') and stop bits.</summary>
+        public readonly int[] LineBaud = { 115200, 115200 };
+        public readonly int[] LineDataBits = { 8, 8 };
+        public readonly char[] LineParity = { 'N', 'N' };
+        public readonly int[] LineStopBits = { 1, 1 };
+
+        /// <summary>Whether each port's UART inverts (P1's open collector: the board's default; HAN and optical heads: no).</summary>
+        public readonly bool[] PortInvert = { true, true };
+
+        /// <summary>IEC 62056-21 ports: true to read in mode C (the gateway asks), false to listen to mode D pushes.</summary>
+        public bool IecRequest = true;
+
+        /// <summary>Seconds between mode C readouts.</summary>
+        public int IecIntervalSeconds = 60;
+
+        /// <summary>Fastest speed accepted in a mode C baud switch.</summary>
+        public int IecMaxBaud = 9600;
+
+        /// <summary>Device address for the sign-on (/?address!), or null.</summary>
+        public byte[] IecAddress;
         /// <summary>Pulse the data-request line once per interval instead of holding it high.</summary>
         public bool RequestPulse;
         public int RequestIntervalSeconds = 10;
@@ -258,23 +286,82 @@ namespace OpenAmi.Firmware.App
                 Problem("ports = " + Ports + " but " + Board.Id + " has " + Board.MaxPorts + " P1 port(s)");
             }
 
-            string line = file.Get("p1_line", "115200-8n1").ToLower();
-            if (line == "9600-7e1")
+            string p1Line = file.Get("p1_line", "115200-8n1").ToLower();
+            if (p1Line != "115200-8n1" && p1Line != "9600-7e1")
             {
-                BaudRate = 9600;
-                SevenEvenOne = true;
+                Problem("p1_line is 115200-8N1 (DSMR 4/5, Belgium, Luxembourg) or 9600-7E1 (DSMR 2.2/3), not '" + p1Line + "'");
+                p1Line = "115200-8n1";
             }
-            else if (line != "115200-8n1")
+
+            string iecMode = file.Get("iec_mode", "c").ToLower();
+            IecRequest = iecMode == "c";
+            if (iecMode != "c" && iecMode != "d")
             {
-                Problem("p1_line is 115200-8N1 (DSMR 4/5, Belgium, Luxembourg) or 9600-7E1 (DSMR 2.2/3), not '" + line + "'");
+                Problem("iec_mode is c (the gateway asks the meter through an optical head) or d (the meter pushes by itself), not '" + iecMode + "'");
+            }
+
+            Check(file.GetInt("iec_interval_s", 10, 86400, ref IecIntervalSeconds));
+            Check(file.GetInt("iec_max_baud", 300, 19200, ref IecMaxBaud));
+            string address = file.Get("iec_address", null);
+            if (address != null)
+            {
+                IecAddress = new byte[address.Length];
+                for (int i = 0; i < address.Length; i++)
+                {
+                    IecAddress[i] = (byte)address[i];
+                }
+
+                if (address.Length == 0 || address.Length > 32)
+                {
+                    Problem("iec_address is the meter's device address, 1 to 32 characters");
+                }
             }
 
             string invert = file.Get("invert", "auto");
-            InvertRx = invert == "auto" ? (Board == null || Board.InvertRx) : invert == "yes";
             if (invert != "auto" && invert != "yes" && invert != "no")
             {
                 Problem("invert is auto (the board's wiring), yes (line wired straight to RX) or no (transistor inverter), not '" + invert + "'");
             }
+
+            for (int port = 0; port < MaxPorts; port++)
+            {
+                string suffix = port == 0 ? "" : "_2";
+                string protocolText = file.Get("protocol" + suffix, port == 0 ? "p1" : file.Get("protocol", "p1")).ToLower();
+                int protocol = protocolText == "p1" ? MeterFormat.P1
+                    : (protocolText == "han" ? MeterFormat.Hdlc : (protocolText == "iec62056-21" ? MeterFormat.Iec62056 : -1));
+                if (protocol < 0)
+                {
+                    if (port < Ports)
+                    {
+                        Problem("protocol" + suffix + " is p1 (DSMR and eMUCS telegrams), han (DLMS push: Aidon, Kaifa, Kamstrup, L+G, Iskra, Sagemcom) or iec62056-21 (optical readout), not '" + protocolText + "'");
+                    }
+
+                    protocol = MeterFormat.P1;
+                }
+
+                Protocol[port] = protocol;
+                string defaultLine = protocol == MeterFormat.P1 ? p1Line
+                    : (protocol == MeterFormat.Hdlc ? "2400-8e1" : (IecRequest ? "300-7e1" : "2400-7e1"));
+                string line = file.Get("line" + suffix, port == 0 ? defaultLine : file.Get("line", defaultLine)).ToLower();
+                if (!ReadLine(line, port) && port < Ports)
+                {
+                    Problem("line" + suffix + " is speed-bits-parity-stop such as 2400-8e1 (Aidon, Kaifa), 2400-8n1 (Kamstrup), 9600-8n1 or 115200-8n1, not '" + line + "'");
+                }
+
+                string portInvert = port == 0 ? invert : file.Get("invert" + suffix, invert);
+                PortInvert[port] = portInvert == "auto"
+                    ? (protocol == MeterFormat.P1 && (Board == null || Board.InvertRx))
+                    : portInvert == "yes";
+
+                if (port < Ports && protocol == MeterFormat.Iec62056 && IecRequest && Board != null && Board.P1TxPins[port] < 0)
+                {
+                    Problem("protocol" + suffix + " = iec62056-21 in mode c needs a TX pin for the optical head; " + Board.Id + " has none on port " + (port + 1));
+                }
+            }
+
+            BaudRate = LineBaud[0];
+            SevenEvenOne = LineDataBits[0] == 7 && LineParity[0] == 'E';
+            InvertRx = PortInvert[0];
 
             string request = file.Get("request_mode", "hold");
             RequestPulse = request == "pulse";
@@ -284,6 +371,31 @@ namespace OpenAmi.Firmware.App
             }
 
             Check(file.GetInt("request_interval_s", 1, 3600, ref RequestIntervalSeconds));
+        }
+
+        // "2400-8e1": speed, data bits, parity, stop bits.
+        private bool ReadLine(string line, int port)
+        {
+            int dash = line.IndexOf('-');
+            int baud;
+            if (dash <= 0 || line.Length != dash + 4 || !int.TryParse(line.Substring(0, dash), out baud))
+            {
+                return false;
+            }
+
+            char bits = line[dash + 1];
+            char parity = line[dash + 2];
+            char stop = line[dash + 3];
+            if (baud < 300 || baud > 230400 || (bits != '7' && bits != '8') || (parity != 'n' && parity != 'e' && parity != 'o') || (stop != '1' && stop != '2'))
+            {
+                return false;
+            }
+
+            LineBaud[port] = baud;
+            LineDataBits[port] = bits - '0';
+            LineParity[port] = parity == 'n' ? 'N' : (parity == 'e' ? 'E' : 'O');
+            LineStopBits[port] = stop - '0';
+            return true;
         }
 
         private void ReadGateway(ConfigFile file)
@@ -321,7 +433,8 @@ namespace OpenAmi.Firmware.App
                     Problem("key is the meter's 16-byte AES key as 32 hex digits (from the grid operator)");
                 }
 
-                string aad = file.Get("aad", "3000112233445566778899AABBCCDDEEFF");
+                // HAN meters that encrypt without a tag (Austria) need no AAD; Luxembourg's P1 has a published one.
+                string aad = file.Get("aad", Protocol[0] == MeterFormat.Hdlc ? "none" : "3000112233445566778899AABBCCDDEEFF");
                 MeterAad = aad == "none" ? null : Hex(aad);
                 if (aad != "none" && MeterAad == null)
                 {

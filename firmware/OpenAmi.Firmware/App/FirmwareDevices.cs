@@ -14,6 +14,12 @@ namespace OpenAmi.Firmware.App
         /// <summary>One P1 data line per configured port.</summary>
         public IP1Line[] Lines;
 
+        /// <summary>
+        /// Per port, the line an IEC 62056-21 mode C requester drives (TX, baud switch), or null: such a port is read
+        /// through it instead of <see cref="Lines"/>. Null when no port reads a meter in mode C.
+        /// </summary>
+        public OpenAmi.Iec62056.IIecLine[] IecLines;
+
         /// <summary>One data-request output per configured port.</summary>
         public IOutputPin[] RequestPins;
 

@@ -1,6 +1,8 @@
 using OpenAmi.Commands;
 using OpenAmi.Crypto;
 using OpenAmi.Gateway;
+using OpenAmi.Iec62056;
+using OpenAmi.Meters;
 using OpenAmi.Outbox;
 
 namespace OpenAmi.Firmware.App
@@ -15,6 +17,9 @@ namespace OpenAmi.Firmware.App
         /// <summary>Pause between loop turns: the UART buffers meanwhile (2 KiB holds 170 ms at 115200 baud).</summary>
         public const int LoopSleepMs = 50;
 
+        /// <summary>Bound on one IEC 62056-21 readout on the device (the longest register readouts are about 1.5 KB).</summary>
+        public const int ReadoutCapacity = 2048;
+
         /// <summary>How often free heap is measured (a compaction pass is not free on the device).</summary>
         public const long HeapSampleMs = 60000;
 
@@ -23,6 +28,8 @@ namespace OpenAmi.Firmware.App
         private readonly GatewayRuntime _runtime;
         private readonly PortDecoder[] _decoders;
         private readonly RequestLine[] _requests;
+        private readonly ModeCRequester[] _readouts;
+        private readonly long[] _readoutStartMs;
         private readonly CommandProcessor _commands;
         private readonly Watchdog _watchdog;
         private readonly byte[] _readBuffer = new byte[512];
@@ -52,11 +59,22 @@ namespace OpenAmi.Firmware.App
             _runtime = new GatewayRuntime(config.Options, devices.Clock, outbox, devices.Link);
             _decoders = new PortDecoder[config.Ports];
             _requests = new RequestLine[config.Ports];
+            _readouts = new ModeCRequester[config.Ports];
+            _readoutStartMs = new long[config.Ports];
             for (int i = 0; i < config.Ports; i++)
             {
                 IBlockCipher cipher = config.MeterKey == null ? null : new SoftwareAes128(config.MeterKey);
-                _decoders[i] = new PortDecoder(_runtime, i, cipher == null ? null : new AesGcm(cipher), config.MeterAad, config.AllowPlaintext);
+                _decoders[i] = new PortDecoder(_runtime, i, cipher == null ? null : new AesGcm(cipher), cipher, config.MeterAad, config.AllowPlaintext, config.Protocol[i]);
                 _requests[i] = new RequestLine(devices.RequestPins[i], config.RequestPulse, config.RequestIntervalSeconds);
+                IIecLine iec = devices.IecLines == null ? null : devices.IecLines[i];
+                if (config.Protocol[i] == MeterFormat.Iec62056 && config.IecRequest && iec != null)
+                {
+                    // Readouts go straight to the port's decoder, which parses them like any frame.
+                    _readouts[i] = new ModeCRequester(iec, _decoders[i], ReadoutCapacity);
+                    _readouts[i].MaxBaudRate = config.IecMaxBaud;
+                    _readouts[i].SetAddress(config.IecAddress);
+                    _readoutStartMs[i] = long.MinValue;
+                }
             }
 
             if (config.CommandKeys != null)
@@ -99,6 +117,27 @@ namespace OpenAmi.Firmware.App
             return _decoders[port].Frames;
         }
 
+        // A mode C port: a readout every iec_interval_s, driven a step per loop turn.
+        private void PollReadout(int port, long now)
+        {
+            ModeCRequester readout = _readouts[port];
+            int state = readout.State;
+            bool running = state != ModeCRequester.StateIdle && state != ModeCRequester.StateDone && state != ModeCRequester.StateFailed;
+            if (!running)
+            {
+                long start = _readoutStartMs[port];
+                if (start != long.MinValue && now - start < _config.IecIntervalSeconds * 1000L)
+                {
+                    return;
+                }
+
+                _readoutStartMs[port] = now;
+                readout.Start(now);
+            }
+
+            readout.Poll(now);
+        }
+
         /// <summary>Connects the MQTT link (with its will) and raises the request lines.</summary>
         public void Start()
         {
@@ -118,6 +157,12 @@ namespace OpenAmi.Firmware.App
             long now = _devices.Clock.TickMs;
             for (int port = 0; port < _decoders.Length; port++)
             {
+                if (_readouts[port] != null)
+                {
+                    PollReadout(port, now);
+                    continue;
+                }
+
                 // Bounded, so a line that never pauses cannot starve the rest of the loop.
                 for (int chunk = 0; chunk < 16; chunk++)
                 {

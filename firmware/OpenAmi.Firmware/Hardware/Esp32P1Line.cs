@@ -20,12 +20,19 @@ namespace OpenAmi.Firmware.Hardware
         private bool _dataPending;
 
         public Esp32P1Line(int com, int rxPin, int txPin, int baudRate, bool sevenEvenOne, bool invert)
+            : this(com, rxPin, txPin, baudRate, sevenEvenOne ? 7 : 8, sevenEvenOne ? 'E' : 'N', 1, invert)
+        {
+        }
+
+        /// <summary>A line with any framing: P1 (115200 8N1, 9600 7E1), HAN (2400 8E1 or 8N1), IEC 62056-21 mode D.</summary>
+        public Esp32P1Line(int com, int rxPin, int txPin, int baudRate, int dataBits, char parity, int stopBits, bool invert)
         {
             // Pins first: the ESP32 maps a UART's pins when the port is created, and opens only with RX and TX set.
             Configuration.SetPinFunction(rxPin, com == 2 ? DeviceFunction.COM2_RX : DeviceFunction.COM3_RX);
             Configuration.SetPinFunction(txPin, com == 2 ? DeviceFunction.COM2_TX : DeviceFunction.COM3_TX);
             _port = new SerialPort(
-                "COM" + com, baudRate, sevenEvenOne ? Parity.Even : Parity.None, sevenEvenOne ? 7 : 8, StopBits.One);
+                "COM" + com, baudRate, parity == 'E' ? Parity.Even : (parity == 'O' ? Parity.Odd : Parity.None), dataBits,
+                stopBits == 2 ? StopBits.Two : StopBits.One);
             _port.Handshake = Handshake.None;
             _port.ReadBufferSize = ReadBufferBytes;
             _port.InvertSignalLevels = invert; // before Open(): the ESP32 applies it when it installs the driver

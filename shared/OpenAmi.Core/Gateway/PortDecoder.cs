@@ -1,14 +1,17 @@
 using OpenAmi.Crypto;
+using OpenAmi.Meters;
 using OpenAmi.P1.Framing;
 using OpenAmi.P1.Parsing;
 
 namespace OpenAmi.Gateway
 {
     /// <summary>
-    /// One P1 port from bytes to the runtime: frames (decrypting when the meter encrypts), parses into the
+    /// One meter port from bytes to the runtime: frames (decrypting when the meter encrypts), parses into the
     /// runtime's one telegram store, lets the port's <see cref="FrameAcceptance"/> judge it, and hands accepted
-    /// telegrams to <see cref="GatewayRuntime.OnFrame"/>; everything else is counted as a bad frame. Shared by the
-    /// ESP32 firmware and the Linux gateway, which differ only in where the bytes come from.
+    /// telegrams to <see cref="GatewayRuntime.OnFrame"/>; everything else is counted as a bad frame. The port speaks
+    /// P1, DLMS push (HAN) or IEC 62056-21 (<see cref="MeterFormat"/>); every format fills the same telegram. Shared
+    /// by the ESP32 firmware and the Linux gateway, which differ only in where the bytes come from. As a frame sink
+    /// it also takes the readouts of an IEC 62056-21 requester that drives the port's line.
     /// </summary>
     /// <remarks>
     /// Each port keeps only its framer (bytes arrive on all ports at once); the parsed telegram is used up before
@@ -18,7 +21,7 @@ namespace OpenAmi.Gateway
     {
         private readonly GatewayRuntime _runtime;
         private readonly int _port;
-        private readonly P1StreamDecoder _decoder;
+        private readonly MeterStreamDecoder _stream;
         private readonly FrameAcceptance _acceptance = new FrameAcceptance();
 
         /// <param name="runtime">The runtime that receives every parsed frame.</param>
@@ -45,23 +48,44 @@ namespace OpenAmi.Gateway
         /// <param name="aad">GCM additional data (Luxembourg: 0x30 followed by the authentication key), or null.</param>
         /// <param name="allowPlaintext">With a key, also take plaintext telegrams (allow_plaintext); otherwise they are refused.</param>
         public PortDecoder(GatewayRuntime runtime, int port, IGcmCipher gcm, byte[] aad, bool allowPlaintext)
+            : this(runtime, port, gcm, null, aad, allowPlaintext, MeterFormat.P1)
+        {
+        }
+
+        /// <summary>A port for a meter that speaks <paramref name="format"/> (<see cref="MeterFormat"/>; Auto detects it).</summary>
+        public PortDecoder(GatewayRuntime runtime, int port, IBlockCipher cipher, byte[] aad, int format)
+            : this(runtime, port, cipher == null ? null : new AesGcm(cipher), cipher, aad, false, format)
+        {
+        }
+
+        /// <summary>
+        /// A port for a meter that speaks <paramref name="format"/>. <paramref name="counterMode"/> (the key as a block
+        /// cipher) opens DLMS pushes encrypted without a tag where no AAD is configured; null refuses them.
+        /// </summary>
+        public PortDecoder(GatewayRuntime runtime, int port, IGcmCipher gcm, IBlockCipher counterMode, byte[] aad, bool allowPlaintext, int format)
         {
             _runtime = runtime;
             _port = port;
-            _decoder = new P1StreamDecoder(this);
+            _stream = new MeterStreamDecoder(this, format);
             if (gcm != null)
             {
-                _decoder.SetDecryption(gcm, aad);
+                _stream.SetDecryption(gcm, counterMode, aad);
             }
 
             _acceptance.RequireEncryption = gcm != null;
             _acceptance.AllowPlaintext = allowPlaintext;
         }
 
-        /// <summary>The decoder, for its counters.</summary>
+        /// <summary>The P1 decoder, for its counters; null when the port does not speak P1.</summary>
         public P1StreamDecoder Decoder
         {
-            get { return _decoder; }
+            get { return _stream.P1; }
+        }
+
+        /// <summary>The port's decoder, whatever the format, for its counters.</summary>
+        public MeterStreamDecoder Stream
+        {
+            get { return _stream; }
         }
 
         /// <summary>The port's acceptance rule, for its counters (frames refused, by reason).</summary>
@@ -76,13 +100,13 @@ namespace OpenAmi.Gateway
         /// <summary>Feeds bytes as they arrive from the line, in any chunking.</summary>
         public void Write(byte[] data, int offset, int count)
         {
-            _decoder.Write(data, offset, count);
+            _stream.Write(data, offset, count);
         }
 
         /// <summary>The line ended (end of a capture): a frame still open is dropped as incomplete.</summary>
         public void End()
         {
-            _decoder.EndOfStream();
+            _stream.EndOfStream();
         }
 
         public void OnFrame(byte[] frame, int length, CrcStatus crc, bool wasEncrypted)

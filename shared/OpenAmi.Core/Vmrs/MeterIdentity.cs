@@ -14,7 +14,8 @@ namespace OpenAmi.Vmrs
 
         /// <summary>
         /// Where the id is looked for, first non-empty match wins: DSMR/eMUCS, Luxembourg, EasyMeter, Ireland,
-        /// meter number (EasyMeter, Ireland), COSEM device id (Sagemcom XT211). TelegramIndex keeps the same order.
+        /// meter number (EasyMeter, Ireland), COSEM device id (Sagemcom XT211), Kamstrup's GS1 number (HAN), the
+        /// serial of IEC 62056-21 readouts (C.1.0 is 1-0:96.1.0). TelegramIndex keeps the same order.
         /// </summary>
         private static readonly long[] IdSources =
         {
@@ -24,6 +25,8 @@ namespace OpenAmi.Vmrs
             new ObisCode(0, 0, 96, 1, 0).Key,
             new ObisCode(1, 0, 0, 0, 0).Key,
             new ObisCode(0, 0, 0, 0, 0).Key,
+            new ObisCode(1, 1, 0, 0, 5).Key,
+            new ObisCode(1, 0, 96, 1, 0).Key,
         };
 
         /// <summary>

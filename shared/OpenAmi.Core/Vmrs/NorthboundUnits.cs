@@ -48,13 +48,13 @@ namespace OpenAmi.Vmrs
         private static readonly byte[] FromP1 =
         {
             None, KilowattHour, KilowattHour, Watt, Watt, Volt, Ampere, CubicMetre, Gigajoule, Megajoule,
-            KilovarHour, KilovarHour, Var, Var, Second, Hertz, VoltAmpere, VoltAmpere, KilovoltAmpereHour,
+            KilovarHour, KilovarHour, Var, Var, Second, Hertz, VoltAmpere, VoltAmpere, KilovoltAmpereHour, KilovoltAmpereHour,
         };
 
         private static readonly sbyte[] Shift =
         {
             0, 0, -3, 3, 0, 0, 0, 0, 0, 0,
-            0, -3, 3, 0, 0, 0, 3, 0, 0,
+            0, -3, 3, 0, 0, 0, 3, 0, 0, -3,
         };
 
         /// <summary>The unit's text, e.g. "kWh"; null for <see cref="Raw"/>. For tools and tests.</summary>

@@ -28,6 +28,8 @@ namespace OpenAmi.Vmrs
         public const long IdIreland = 0x0000600100FF;          // 0-0:96.1.0 Ireland
         public const long MeterNumber = 0x0100000000FF;        // 1-0:0.0.0 EasyMeter, Ireland
         public const long DeviceId = 0x0000000000FF;           // 0-0:0.0.0 Sagemcom XT211
+        public const long IdKamstrup = 0x0101000005FF;         // 1-1:0.0.5 Kamstrup HAN (GS1 meter number)
+        public const long IdReadout = 0x0100600100FF;          // 1-0:96.1.0 IEC 62056-21 readouts (C.1.0)
 
         /// <summary>The B group of the second channel of electricity registers (1-1:…).</summary>
         public const long ChannelOne = 0x000100000000;
@@ -48,7 +50,7 @@ namespace OpenAmi.Vmrs
 
         /// <summary>The id candidates, in the order they are tried: first non-empty wins.</summary>
         public const int SlotFirstId = 12;
-        public const int IdCandidates = 6;
+        public const int IdCandidates = 8;
 
         private const int SlotCount = SlotFirstId + IdCandidates;
 
@@ -126,6 +128,8 @@ namespace OpenAmi.Vmrs
                     case IdIreland: slot = SlotFirstId + 3; break;
                     case MeterNumber: slot = SlotFirstId + 4; break;
                     case DeviceId: slot = SlotFirstId + 5; break;
+                    case IdKamstrup: slot = SlotFirstId + 6; break;
+                    case IdReadout: slot = SlotFirstId + 7; break;
                     default:
                         NoteTariff(key, o);
                         continue;

@@ -51,7 +51,19 @@ public class HeapBudgetTests(ITestOutputHelper output)
     /// <summary>Builds the firmware runtime with <paramref name="ports"/> ports, runs telegrams through it, estimates its heap.</summary>
     public static HeapEstimate Estimate(int ports)
     {
-        string text = Config + $"ports = {ports}\n";
+        string bench = Path.Combine(RepoPaths.Root, "samples", "bench");
+        byte[][] inputs =
+        [
+            File.ReadAllBytes(Path.Combine(bench, "dsmr5-1phase-sagemcom-xs210.p1")),
+            File.ReadAllBytes(Path.Combine(bench, "belgium-3phase-13month-fluvius.p1")),
+            File.ReadAllBytes(Path.Combine(bench, "luxembourg-smarty-encrypted.bin")),
+        ];
+        return Estimate(Config + $"ports = {ports}\n", ports, inputs);
+    }
+
+    /// <summary>Builds the firmware runtime from <paramref name="text"/>, feeds each port the inputs in turn, estimates its heap.</summary>
+    public static HeapEstimate Estimate(string text, int ports, byte[][] inputs)
+    {
         var clock = new FakeClock { UtcNowUnix = 1_780_000_000, IsTrusted = true, TickMs = 1000 };
         var uarts = Enumerable.Range(0, ports).Select(_ => new SimulatedUart()).ToArray();
         var devices = new FirmwareDevices
@@ -78,13 +90,6 @@ public class HeapBudgetTests(ITestOutputHelper output)
         host.Start();
         ((FakeLink)devices.Link).Connect();
 
-        string bench = Path.Combine(RepoPaths.Root, "samples", "bench");
-        byte[][] inputs =
-        [
-            File.ReadAllBytes(Path.Combine(bench, "dsmr5-1phase-sagemcom-xs210.p1")),
-            File.ReadAllBytes(Path.Combine(bench, "belgium-3phase-13month-fluvius.p1")),
-            File.ReadAllBytes(Path.Combine(bench, "luxembourg-smarty-encrypted.bin")),
-        ];
         for (int round = 0; round < 3; round++)
         {
             for (int port = 0; port < ports; port++)

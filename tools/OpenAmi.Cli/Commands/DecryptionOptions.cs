@@ -3,11 +3,11 @@ using OpenAmi.Cli.Options;
 using OpenAmi.Config;
 using OpenAmi.Crypto;
 using OpenAmi.Desktop.Crypto;
-using OpenAmi.P1.Framing;
+using OpenAmi.Meters;
 
 namespace OpenAmi.Cli.Commands;
 
-/// <summary>The meter key and AAD a command decrypts with (Luxembourg/Austria GCM frames).</summary>
+/// <summary>The meter key and AAD a command decrypts with (Luxembourg/Austria GCM frames, DLMS pushes).</summary>
 public sealed class DecryptionOptions
 {
     /// <summary>
@@ -22,25 +22,34 @@ public sealed class DecryptionOptions
 
     public byte[]? Aad { get; init; } = Convert.FromHexString(DefaultAadHex);
 
+    /// <summary>True when --aad (or the config's aad) was given: DLMS pushes then use it too.</summary>
+    public bool AadGiven { get; init; }
+
+    /// <summary>
+    /// The AAD for DLMS pushes: only the one given, never Luxembourg's default (Austrian meters send no tag; with an
+    /// AAD a push encrypted without one is refused).
+    /// </summary>
+    public byte[]? HanAad => AadGiven ? Aad : null;
+
     /// <summary>Arms a decoder with the key, if one was given.</summary>
-    public void Apply(P1StreamDecoder decoder)
+    public void Apply(MeterStreamDecoder decoder)
     {
         if (Key != null)
         {
-            decoder.SetDecryption(new BclAesGcm(Key), Aad);
+            decoder.SetDecryption(new BclAesGcm(Key), new BclAesBlockCipher(Key), Aad, HanAad);
         }
     }
 }
 
-/// <summary>The --key and --aad options of every command that reads P1 streams.</summary>
+/// <summary>The --key and --aad options of every command that reads meter streams.</summary>
 public sealed class DecryptionArgs
 {
     public Typed<byte[]?> Key { get; } = new("--key", "HEX",
-        "The meter's AES-128 key (32 hex digits), for encrypted frames (Luxembourg, Austria)",
+        "The meter's AES-128 key (32 hex digits), for encrypted frames (Luxembourg, Austria) and DLMS pushes",
         Parsers.Hex(16, 16, DecryptionOptions.KeyMessage));
 
     public Typed<byte[]?> Aad { get; } = new("--aad", "HEX|none",
-        $"GCM additional data: security control byte and authentication key [default: {DecryptionOptions.DefaultAadHex}]",
+        $"GCM additional data: security control byte and authentication key [default: {DecryptionOptions.DefaultAadHex} for P1, none for DLMS pushes]",
         ParseAad, "none");
 
     public static DecryptionArgs AddTo(Command command)
@@ -57,7 +66,7 @@ public sealed class DecryptionArgs
         string? keyError = Key.Resolve(result, config, "key", null, out byte[]? key);
         string? aadError = Aad.Resolve(result, config, "aad", Convert.FromHexString(DecryptionOptions.DefaultAadHex), out byte[]? aad);
         string? error = keyError ?? aadError;
-        options = new DecryptionOptions { Key = key, Aad = aad is { Length: 0 } ? null : aad };
+        options = new DecryptionOptions { Key = key, Aad = aad is { Length: 0 } ? null : aad, AadGiven = Aad.Given(result) || config?.Get("aad", null) != null };
         return error;
     }
 

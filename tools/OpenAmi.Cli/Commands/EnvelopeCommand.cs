@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using OpenAmi.Cli.Options;
+using OpenAmi.Meters;
 using OpenAmi.Northbound;
 using OpenAmi.P1.Framing;
 using OpenAmi.Vmrs;
@@ -25,13 +26,17 @@ public static class EnvelopeCommand
         command.Add(feeder.Option);
         command.Add(gateway.Option);
         MappingArgs mapping = MappingArgs.AddTo(command);
+        Typed<int?> format = MeterFormats.Option("--format");
+        command.Add(format.Option);
         DecryptionArgs decryption = DecryptionArgs.AddTo(command);
         Argument<string[]> inputs = Inputs.AddTo(command, stdin: true);
         Help.Examples(
             command,
             "openami envelope --feeder feeder-north-01 --gateway pole-0042 samples/dsmr5-iskra-am550.p1",
-            "openami envelope --feeder f --gateway g --mode full --local-offset 60 capture.p1");
-        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(feeder.Option)!, r.ValueIfGiven(gateway.Option)!, mapping.Read(r), decryption.Read(r), io.In, io.Out, io.Err));
+            "openami envelope --feeder f --gateway g --mode full --local-offset 60 capture.p1",
+            "openami envelope --feeder f --gateway g --format han --key 0123456789abcdef0123456789abcdef austria-mbus.bin");
+        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(feeder.Option)!, r.ValueIfGiven(gateway.Option)!, mapping.Read(r), decryption.Read(r), io.In, io.Out, io.Err,
+            r.ValueIfGiven(format.Option) ?? MeterFormat.Auto));
         return command;
     }
 
@@ -44,7 +49,7 @@ public static class EnvelopeCommand
         });
 
     public static int Run(IReadOnlyList<string> inputs, string feeder, string gateway, MappingOptions options, DecryptionOptions decryption,
-        Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
+        Func<Stream> stdin, TextWriter stdout, TextWriter stderr, int format = MeterFormat.Auto)
     {
         var mapper = new VmrsMapper(options);
         var readings = new MeterReading[1 + OpenAmi.P1.Mbus.MbusChannels.MaxChannel];
@@ -95,7 +100,10 @@ public static class EnvelopeCommand
                     envelopes++;
                 }
             },
-            stderr);
+            stderr)
+        {
+            Format = format,
+        };
         streams.ReadAll(inputs, stdin, decryption);
         stderr.WriteLine($"{envelopes} envelope(s) from {streams.Summary()}");
         return streams.AllGood && envelopes > 0 && tooLarge == 0 ? ExitCodes.Ok : ExitCodes.Failed;

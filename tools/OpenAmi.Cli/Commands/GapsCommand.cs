@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using OpenAmi.Cli.Options;
+using OpenAmi.Meters;
 using OpenAmi.P1.Framing;
 using OpenAmi.Vmrs;
 
@@ -34,20 +35,25 @@ public static class GapsCommand
     public static Command Create(CliIO io)
     {
         var command = new Command("gaps", "The VMRS gap matrix: per meter model, which VMRS registers are present, derived or absent.");
-        var format = new Typed<string?>("--format", "md|csv|json", "Output format [default: md]",
+        var format = new Typed<string?>("--format", "md|csv|json", "Output format of the matrix [default: md] (the captures' own format is --input-format)",
             Parsers.Choice("md (default), csv or json", "md", "csv", "json"), "md", "csv", "json");
         command.Add(format.Option);
+        Typed<int?> inputFormat = MeterFormats.Option("--input-format");
+        command.Add(inputFormat.Option);
         DecryptionArgs decryption = DecryptionArgs.AddTo(command);
         Argument<string[]> inputs = Inputs.AddTo(command, stdin: true);
         Help.Examples(
             command,
             "openami gaps captures/*.p1",
-            "openami gaps --format csv captures/*.p1 > gaps.csv");
-        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(format.Option) ?? "md", decryption.Read(r), io.In, io.Out, io.Err));
+            "openami gaps --format csv captures/*.p1 > gaps.csv",
+            "openami gaps --input-format han captures/*.bin          # DLMS pushes (detected anyway; this forces it)");
+        command.SetAction(r => Run(r.GetValue(inputs)!, r.ValueIfGiven(format.Option) ?? "md", decryption.Read(r), io.In, io.Out, io.Err,
+            r.ValueIfGiven(inputFormat.Option) ?? MeterFormat.Auto));
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> inputs, string format, DecryptionOptions decryption, Func<Stream> stdin, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> inputs, string format, DecryptionOptions decryption, Func<Stream> stdin, TextWriter stdout, TextWriter stderr,
+        int inputFormat = MeterFormat.Auto)
     {
         var mapper = new VmrsMapper(new MappingOptions());
         var readings = new[] { new MeterReading() };
@@ -95,7 +101,10 @@ public static class GapsCommand
                     }
                 }
             },
-            stderr);
+            stderr)
+        {
+            Format = inputFormat,
+        };
         streams.ReadAll(inputs, stdin, decryption);
         stderr.WriteLine(streams.Summary());
         if (framesNotShown > 0)

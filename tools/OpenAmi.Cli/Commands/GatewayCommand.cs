@@ -28,7 +28,7 @@ public static class GatewayCommand
     public static Command Create(CliIO io)
     {
         var command = new Command("gateway",
-            "The gateway: P1 in, VMRS envelopes and events out over MQTT with a persistent outbox. "
+            "The gateway: meters in (P1, DLMS push, IEC 62056-21 mode D), VMRS envelopes and events out over MQTT with a persistent outbox. "
             + "Without --source it replays the bundled DSMR 5 sample; without --broker it prints each topic and payload.");
         var args = new GatewayArgs();
         args.AddTo(command);
@@ -38,6 +38,7 @@ public static class GatewayCommand
             "openami gateway --source capture.p1 --fast --broker mqtt://127.0.0.1:1883 --feeder f --gateway g",
             "openami gateway --source serial:/dev/ttyUSB0 --broker mqtts://broker.example:8883 --ca ca.pem --user pole-0042 --password-file /etc/openami/mqtt-password",
             "openami gateway --source serial:COM3 --source tcp:192.168.1.50:2001    # Windows serial port and a ser2net server",
+            "openami gateway --source serial:/dev/ttyUSB0:2400:8E1 --format han      # an Aidon or Kaifa HAN port on an M-Bus adapter",
             "openami gateway --config /etc/openami/gateway.conf          # as the systemd unit runs it");
         command.SetAction((r, cancel) =>
         {
@@ -77,7 +78,7 @@ public static class GatewayCommand
         {
             if (spec.Kind == SourceSpec.File && ByteSource.FileProblem(spec.Target) is string problem)
             {
-                log.Failure($"openami gateway: --source {spec.Target}: {problem}; give a P1 capture file, serial:DEVICE or tcp:HOST:PORT");
+                log.Failure($"openami gateway: --source {spec.Target}: {problem}; give a meter capture file, serial:DEVICE or tcp:HOST:PORT");
                 return ExitCodes.Failed;
             }
         }
@@ -126,7 +127,8 @@ public static class GatewayCommand
         for (int i = 0; i < settings.Sources.Count; i++)
         {
             int port = i;
-            var pipeline = new PortPipeline(runtime, i, settings.Decryption.Key, settings.Decryption.Aad, settings.AllowPlaintext);
+            var pipeline = new PortPipeline(
+                runtime, i, settings.Decryption.Key, settings.Decryption.Aad, settings.AllowPlaintext, settings.Format, settings.Decryption.HanAad);
             pipelines.Add(pipeline);
             sources.Add(new ByteSource(settings.Sources[i], settings.Fast, pipeline.Write, (source, problem) =>
             {
@@ -255,7 +257,7 @@ public static class GatewayCommand
         {
             string files = string.Join(", ", settings.Sources.Select(s => s.Target));
             log.Failure($"openami gateway: no P1 telegram in {files} was taken as data ({runtime.FramesBad} frame(s) refused): nothing was published "
-                + "(check that it is a P1 capture, and --key for encrypted meters)");
+                + "(check that it is a meter capture, --format if it was taken for another, and --key for encrypted meters)");
             return ExitCodes.Failed;
         }
 

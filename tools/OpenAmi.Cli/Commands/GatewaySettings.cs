@@ -26,7 +26,9 @@ public sealed class GatewayArgs
     public readonly Option<string?> Config = SecretFiles.Option("--config", "A key = value settings file (see docs/gateway.md); the command line wins over it");
 
     public readonly Typed<string[]?> Source = new("--source", "SPEC",
-        "A P1 source, repeatable: FILE, serial:DEVICE[:BAUD[:8N1]] or tcp:HOST:PORT [default: the bundled sample]", ParseSource);
+        "A meter source, repeatable: FILE, serial:DEVICE[:BAUD[:8N1]] or tcp:HOST:PORT [default: the bundled sample]", ParseSource);
+
+    public readonly Typed<int?> Format = MeterFormats.Option("--format");
 
     public readonly Option<bool> Fast = new("--fast") { Description = "Replay capture files as fast as possible instead of at the meter's pace" };
 
@@ -103,13 +105,15 @@ public sealed class GatewayArgs
         // Settings of the ESP32 firmware, accepted so one file can serve both.
         "board", "network", "wifi_ssid", "wifi_password", "command_key", "command_key_id", "ports", "request_mode",
         "request_interval_s", "sntp_server", "apn", "p1_line", "invert",
+        // The meter's protocol: "protocol" is --format here; the rest are the firmware's per-port line settings.
+        "protocol", "protocol_2", "line", "line_2", "invert_2", "iec_mode", "iec_interval_s", "iec_max_baud", "iec_address",
     ];
 
     public void AddTo(Command command)
     {
         Option[] options =
         [
-            Config, Source.Option, Fast, Broker.Option, Ca, Cert, CertKey, User.Option, Password.Option, PasswordFile, MqttVersion.Option, Outbox.Option,
+            Config, Source.Option, Format.Option, Fast, Broker.Option, Ca, Cert, CertKey, User.Option, Password.Option, PasswordFile, MqttVersion.Option, Outbox.Option,
             Feeder.Option, Gateway.Option, Interval.Option, Mapping.Mode.Option, Mapping.LocalOffset.Option, DeadbandPower.Option,
             DeadbandVoltage.Option, CommsTimeout.Option, DrainTimeout.Option, StatusEvery.Option, TrustClock.Option,
             Decryption.Key.Option, KeyFile, Decryption.Aad.Option, AllowPlaintext, CommandKey.Option, CommandKeyFile, CommandKeyId.Option,
@@ -167,6 +171,7 @@ public sealed class GatewayArgs
             DrainTimeout.Resolve(r, config, "drain_timeout_s", 60, out int? drainTimeout),
             StatusEvery.Resolve(r, config, "status_every_s", 10, out int? statusEvery),
             TrustClock.Resolve(r, config, "trust_clock", "auto", out string? trust),
+            Format.Resolve(r, config, "protocol", OpenAmi.Meters.MeterFormat.Auto, out int? format),
             Source.Resolve(r, null, null, null, out string[]? sourceArgs),
             Broker.Resolve(r, config, "broker", null, out string? broker),
             User.Resolve(r, config, "user", null, out string? user),
@@ -193,6 +198,7 @@ public sealed class GatewayArgs
         o.PowerDeadbandWatts = deadbandPower!.Value;
         o.VoltageDeadbandVolts = deadbandVoltage!.Value;
         o.CommsTimeoutMinSeconds = commsTimeout!.Value;
+        s.Format = format!.Value;
         s.DrainTimeout = TimeSpan.FromSeconds(drainTimeout!.Value);
         s.StatusEvery = TimeSpan.FromSeconds(statusEvery!.Value);
         s.Fast = r.ValueIfGiven(Fast) || config.Get("fast", "no") is "yes" or "true";
@@ -249,7 +255,12 @@ public sealed class GatewayArgs
             return error;
         }
 
-        s.Decryption = new DecryptionOptions { Key = meterKey, Aad = aad is { Length: 0 } ? null : aad };
+        s.Decryption = new DecryptionOptions
+        {
+            Key = meterKey,
+            Aad = aad is { Length: 0 } ? null : aad,
+            AadGiven = Decryption.Aad.Given(r) || config.Get("aad", null) != null,
+        };
         string allowPlaintext = config.Get("allow_plaintext", "no");
         if (allowPlaintext is not ("yes" or "no" or "true" or "false"))
         {
@@ -388,6 +399,9 @@ public sealed class GatewaySettings
 
     /// <summary>With a key, also take plaintext telegrams (otherwise a keyed port refuses them).</summary>
     public bool AllowPlaintext { get; set; }
+
+    /// <summary>What the meters speak (a <c>MeterFormat</c> code): --format or the config's protocol; Auto detects it per source.</summary>
+    public int Format { get; set; } = OpenAmi.Meters.MeterFormat.Auto;
 
     public CommandKeys? CommandKeys { get; set; }
 

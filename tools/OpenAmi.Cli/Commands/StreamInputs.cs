@@ -1,4 +1,4 @@
-using OpenAmi.P1.Framing;
+using OpenAmi.Meters;
 
 namespace OpenAmi.Cli.Commands;
 
@@ -8,7 +8,7 @@ public static class StreamInputs
     private const int ChunkSize = 4096;
 
     /// <summary>Feeds one input through <paramref name="decoder"/> in serial-sized chunks, then ends the stream.</summary>
-    public static void Pump(string input, Func<Stream> stdin, P1StreamDecoder decoder)
+    public static void Pump(string input, Func<Stream> stdin, MeterStreamDecoder decoder)
     {
         using Stream stream = input == "-" ? stdin() : File.OpenRead(input);
         byte[] chunk = new byte[ChunkSize];

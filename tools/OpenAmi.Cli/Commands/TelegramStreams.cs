@@ -1,3 +1,5 @@
+using OpenAmi.Desktop.Telegrams;
+using OpenAmi.Meters;
 using OpenAmi.P1.Dlms;
 using OpenAmi.P1.Framing;
 using OpenAmi.P1.Parsing;
@@ -22,6 +24,13 @@ public sealed class TelegramStreams(Action<Telegram> onFrame, TextWriter stderr)
     private int _messages;
     private int _truncated;
     private int _overflows;
+    private MeterStreamDecoder? _decoder;
+
+    /// <summary>The input format to force (a <c>MeterFormat</c> code), Auto to detect it per input.</summary>
+    public int Format { get; set; } = MeterFormat.Auto;
+
+    /// <summary>The format, check and DLMS details of the frame being handed to the command.</summary>
+    public FrameInfo Current { get; } = new();
 
     public string Input { get; private set; } = "";
 
@@ -56,11 +65,24 @@ public sealed class TelegramStreams(Action<Telegram> onFrame, TextWriter stderr)
         {
             Input = input;
             _acceptance = new FrameAcceptance();
-            var decoder = new P1StreamDecoder(this);
+            var decoder = new MeterStreamDecoder(this, Format);
+            _decoder = decoder;
             decryption.Apply(decoder);
             StreamInputs.Pump(input, stdin, decoder);
-            _truncated += decoder.Framer.FramesTruncated;
-            _overflows += decoder.Framer.Overflows;
+            if (decoder.P1 != null)
+            {
+                _truncated += decoder.P1.Framer.FramesTruncated;
+                _overflows += decoder.P1.Framer.Overflows;
+            }
+            else if (decoder.Iec != null)
+            {
+                _overflows += decoder.Iec.Overflows;
+            }
+            else if (decoder.Han != null)
+            {
+                _truncated += decoder.Han.Hdlc.MessagesIncomplete + decoder.Han.Mbus.MessagesIncomplete;
+                _overflows += decoder.Han.ObjectsDropped;
+            }
         }
 
         if (_messages > MaxFrameMessages)
@@ -74,6 +96,17 @@ public sealed class TelegramStreams(Action<Telegram> onFrame, TextWriter stderr)
         Frames++;
         TelegramParser.Parse(frame, length, crc, wasEncrypted, _telegram);
         int verdict = _acceptance.Judge(_telegram);
+        if (crc == CrcStatus.Bad && _decoder?.Han != null)
+        {
+            // A DLMS frame whose FCS or checksum failed is never decoded, so it has no lines; it is a bad frame all the same.
+            verdict = FrameVerdict.BadCrc;
+        }
+
+        if (_decoder != null)
+        {
+            Current.Take(_decoder, crc, _telegram.ObjectCount);
+        }
+
         _verdicts[verdict]++;
         switch (verdict)
         {

@@ -12,7 +12,7 @@ public static class Inputs
     {
         var inputs = new Argument<string[]>(stdin ? "FILE|-" : "FILE")
         {
-            Description = stdin ? "P1 captures to read, in order; - reads standard input" : "P1 captures to read, in order",
+            Description = stdin ? "Meter captures to read, in order; - reads standard input" : "Meter captures to read, in order",
             Arity = ArgumentArity.ZeroOrMore,
         };
         command.Add(inputs);

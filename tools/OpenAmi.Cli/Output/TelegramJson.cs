@@ -1,4 +1,6 @@
 using System.Text;
+using OpenAmi.Desktop.Telegrams;
+using OpenAmi.Meters;
 using OpenAmi.P1.Dialects;
 using OpenAmi.P1.Framing;
 using OpenAmi.P1.Parsing;
@@ -6,15 +8,35 @@ using OpenAmi.P1.Parsing;
 namespace OpenAmi.Cli.Output;
 
 /// <summary>
-/// The <c>parse --json</c> line of a frame: crc, header, objects with their raw groups exactly as sent, then
-/// the fields this tool adds (dialect, encrypted, errors).
+/// The <c>parse --json</c> line of a frame: format, check (and crc, its older name), the meter's timestamp when
+/// it sends one, header, objects with their typed value, unit and raw groups exactly as sent (and, for readouts,
+/// the address as written), then dialect, encrypted and errors.
 /// </summary>
 public static class TelegramJson
 {
-    public static string Format(Telegram telegram)
+    public static string Format(Telegram telegram) => Format(telegram, null);
+
+    public static string Format(Telegram telegram, FrameInfo? info)
     {
         var sb = new StringBuilder(telegram.SourceLength * 2);
-        sb.Append("{\"crc\":\"").Append(CrcName(telegram.Crc)).Append("\",\"header\":");
+        if (info != null)
+        {
+            sb.Append("{\"format\":\"").Append(info.FormatName).Append("\",\"check\":\"").Append(info.CheckName).Append("\",");
+            string? timestamp = TypedValues.Timestamp(telegram, info.Notification);
+            if (timestamp != null)
+            {
+                sb.Append("\"timestamp\":");
+                JsonText.AppendString(sb, timestamp);
+                sb.Append(',');
+            }
+        }
+        else
+        {
+            sb.Append('{');
+        }
+
+        bool readout = info?.Format == MeterFormat.Iec62056;
+        sb.Append("\"crc\":\"").Append(CrcName(telegram.Crc)).Append("\",\"header\":");
         JsonText.AppendString(sb, telegram.Source, 0, telegram.HeaderLength);
         sb.Append(",\"objects\":[");
         byte[] obis = new byte[24];
@@ -28,6 +50,26 @@ public static class TelegramJson
             int n = telegram.GetObis(o).WriteAscii(obis, 0);
             sb.Append("{\"obis\":");
             JsonText.AppendString(sb, obis, 0, n);
+            if (readout)
+            {
+                sb.Append(",\"address\":");
+                JsonText.AppendString(sb, TypedValues.Address(telegram, o));
+            }
+
+            string? value = TypedValues.Value(telegram, o, info?.IsString(o) ?? false);
+            if (value != null)
+            {
+                sb.Append(",\"value\":");
+                JsonText.AppendString(sb, value);
+            }
+
+            string? unit = TypedValues.Unit(telegram, o);
+            if (unit != null)
+            {
+                sb.Append(",\"unit\":");
+                JsonText.AppendString(sb, unit);
+            }
+
             sb.Append(",\"raw\":[");
             int first = telegram.GetFirstGroup(o);
             for (int g = 0; g < telegram.GetGroupCount(o); g++)

@@ -4,13 +4,25 @@ using OpenAmi.Gateway;
 namespace OpenAmi.Desktop.Gateway;
 
 /// <summary>
-/// One P1 port on Linux: the core's <see cref="PortDecoder"/> behind a lock, because each source reads on its own
-/// thread while the main loop ticks the runtime.
+/// One meter port on Linux: the core's <see cref="PortDecoder"/> behind a lock, because each source reads on its own
+/// thread while the main loop ticks the runtime. The meter speaks <c>format</c> (a <c>MeterFormat</c> code, Auto to
+/// detect it); DLMS pushes use <c>hanAad</c>, so Luxembourg's default AAD is not imposed on a meter without tags.
 /// </summary>
-public sealed class PortPipeline(GatewayRuntime runtime, int port, byte[]? key, byte[]? aad, bool allowPlaintext = false)
+public sealed class PortPipeline
 {
-    private readonly PortDecoder _decoder = new(runtime, port, key != null ? new BclAesGcm(key) : null, aad, allowPlaintext);
+    private readonly PortDecoder _decoder;
     private readonly object _sync = new();
+
+    public PortPipeline(GatewayRuntime runtime, int port, byte[]? key, byte[]? aad, bool allowPlaintext = false, int format = OpenAmi.Meters.MeterFormat.P1, byte[]? hanAad = null)
+    {
+        BclAesGcm? gcm = key != null ? new BclAesGcm(key) : null;
+        BclAesBlockCipher? counterMode = key != null ? new BclAesBlockCipher(key) : null;
+        _decoder = new PortDecoder(runtime, port, gcm, counterMode, aad, allowPlaintext, format);
+        if (gcm != null)
+        {
+            _decoder.Stream.SetDecryption(gcm, counterMode, aad, hanAad);
+        }
+    }
 
     public void Write(byte[] data, int count)
     {

@@ -3,10 +3,13 @@ using Microsoft.Win32.SafeHandles;
 
 namespace OpenAmi.Desktop.Sources;
 
-/// <summary>The line speeds a serial source or a replay may use (DSMR 2.2/3 at 9600, DSMR 4/5 at 115200, and others).</summary>
+/// <summary>
+/// The line speeds a serial source, a replay or a readout may use (DSMR 2.2/3 at 9600, DSMR 4/5 at 115200, HAN at
+/// 2400, IEC 62056-21 sign-on at 300 and the speeds its baud switch offers).
+/// </summary>
 public static class Termios
 {
-    public static readonly int[] SupportedBauds = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400];
+    public static readonly int[] SupportedBauds = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400];
 
     /// <summary>True for speeds a serial source or a replay can set.</summary>
     public static bool IsSupportedBaud(int baud) => Array.IndexOf(SupportedBauds, baud) >= 0;
@@ -28,6 +31,9 @@ public sealed partial class PseudoTerminal : IDisposable
     private const int O_NONBLOCK = 0x800;
     private const short POLLHUP = 0x10;
     private const nuint FIONREAD = 0x541B;
+
+    // Linux's Bnnn codes of Termios.SupportedBauds, in the same order.
+    private static readonly uint[] SpeedCodes = [0x7, 0x8, 0x9, 0xB, 0xC, 0xD, 0xE, 0xF, 0x1001, 0x1002, 0x1003];
 
     private readonly int _fd;
 
@@ -137,6 +143,30 @@ public sealed partial class PseudoTerminal : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// The speed the reader has set the line to, in baud (-1 when unknown): on Linux the master reads the slave's
+    /// settings, so a simulated meter can tell whether the reader switched speed (an IEC 62056-21 baud switch).
+    /// </summary>
+    public int LineBaud()
+    {
+        var t = new byte[TermiosSize];
+        if (tcgetattr(_fd, t) != 0)
+        {
+            return -1;
+        }
+
+        uint code = cfgetospeed(t);
+        for (int i = 0; i < SpeedCodes.Length; i++)
+        {
+            if (SpeedCodes[i] == code)
+            {
+                return Termios.SupportedBauds[i];
+            }
+        }
+
+        return -1;
+    }
+
     public void Dispose() => Master.Dispose();
 
     private bool HungUp(int timeoutMs)
@@ -183,6 +213,9 @@ public sealed partial class PseudoTerminal : IDisposable
 
     [LibraryImport("libc")]
     private static partial void cfmakeraw([In, Out] byte[] termios);
+
+    [LibraryImport("libc")]
+    private static partial uint cfgetospeed(byte[] termios);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int posix_openpt(int flags);

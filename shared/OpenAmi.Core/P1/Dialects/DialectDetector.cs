@@ -11,11 +11,11 @@ namespace OpenAmi.P1.Dialects
     public static class DialectDetector
     {
         // Header prefixes (after '/') that identify a dialect on their own; checked first, in this order.
-        private static readonly string[] HeaderPrefixes = { "FLU", "Lux", "ESY", "EST", "KAM", "ISk5\\2MIE" };
+        private static readonly string[] HeaderPrefixes = { "DLMS", "FLU", "Lux", "ESY", "EST", "KAM", "ISk5\\2MIE" };
 
         private static readonly P1Dialect[] HeaderDialects =
         {
-            P1Dialect.BelgiumEmucs, P1Dialect.LuxembourgSmarty, P1Dialect.EasyMeterQ3D,
+            P1Dialect.DlmsPush, P1Dialect.BelgiumEmucs, P1Dialect.LuxembourgSmarty, P1Dialect.EasyMeterQ3D,
             P1Dialect.Austria, P1Dialect.Sweden, P1Dialect.IrelandIskra,
         };
 
@@ -88,6 +88,7 @@ namespace OpenAmi.P1.Dialects
                 case P1Dialect.HungaryEon: return "Hungary E.ON";
                 case P1Dialect.IrelandIskra: return "Ireland Iskra";
                 case P1Dialect.EasyMeterQ3D: return "EasyMeter Q3D";
+                case P1Dialect.DlmsPush: return "DLMS push (HAN)";
                 default: return "unknown";
             }
         }

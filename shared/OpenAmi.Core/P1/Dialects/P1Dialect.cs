@@ -34,5 +34,8 @@ namespace OpenAmi.P1.Dialects
 
         /// <summary>German EasyMeter Q3D: OBIS with *255, no CRC, gateway lines after '!'.</summary>
         EasyMeterQ3D,
+
+        /// <summary>DLMS/COSEM push on a customer interface (HAN: HDLC or M-Bus), rendered as "/DLMS" text.</summary>
+        DlmsPush,
     }
 }

@@ -103,14 +103,16 @@ namespace OpenAmi.P1.Obis
         }
 
         /// <summary>
-        /// Reads "A-B:C.D.E" with an optional ".F" or "*F" from [start, start+length). Returns false on any
-        /// other shape or a group above 255 (see <see cref="ObisText.TryReadKey"/>).
+        /// Reads "A-B:C.D.E" with an optional ".F" or "*F" from [start, start+length), or a short form of IEC 62056-21
+        /// readouts (see <see cref="ObisShortForm"/>). Returns false on any other shape or a group above 255
+        /// (see <see cref="ObisText.TryReadKey"/>).
         /// </summary>
         public static bool TryParse(byte[] text, int start, int length, out ObisCode code)
         {
             long key;
-            bool read = ObisText.TryReadKey(text, start, length, out key);
-            code = new ObisCode(key);
+            bool read = ObisText.TryReadKey(text, start, length, out key)
+                || ObisShortForm.TryRead(text, start, start + length, out key);
+            code = new ObisCode(read ? key : 0);
             return read;
         }
 

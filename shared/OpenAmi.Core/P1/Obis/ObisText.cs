@@ -69,6 +69,11 @@ namespace OpenAmi.P1.Obis
                 packed = (packed << 8) | (long)value;
                 key = group == 4 ? (packed << 8) | ObisCode.DefaultF : packed;
             }
+            else if (!ObisShortForm.TryRead(text, start, i, out key))
+            {
+                // Not a full code nor a readout's short form ("1.8.0", "F.F", "1.8.0*96").
+                key = -1;
+            }
 
             return i;
         }

@@ -20,8 +20,9 @@ namespace OpenAmi.P1.Parsing
             int end = start + length;
             int i = start;
             bool negative = text[i] == (byte)'-';
-            if (negative)
+            if (negative || text[i] == (byte)'+')
             {
+                // IEC 62056-21 readouts sign values both ways: "+000.8*A".
                 i++;
             }
 

@@ -26,6 +26,11 @@ namespace OpenAmi.P1.Values
             {
                 i++;
             }
+            else if (i < end && text[i] == (byte)'+')
+            {
+                // IEC 62056-21 readouts sign currents: "+000.8*A".
+                i++;
+            }
 
             // Digits and scale are counted from positions afterwards: fewer operations a digit on the interpreter.
             long mantissa = 0;

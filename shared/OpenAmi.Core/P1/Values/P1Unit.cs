@@ -26,6 +26,7 @@ namespace OpenAmi.P1.Values
         public const int KilovoltAmpere = 16;
         public const int VoltAmpere = 17;
         public const int KilovoltAmpereHour = 18;
+        public const int VoltAmpereHour = 19;
 
         /// <summary>A unit was written but is not in the table; the raw text still has it.</summary>
         public const int Unknown = 255;
@@ -35,7 +36,7 @@ namespace OpenAmi.P1.Values
         {
             // "" and not string.Empty: on nanoCLR string.Empty reads as null in a static initializer.
             "", "kWh", "Wh", "kW", "W", "V", "A", "m3", "GJ", "MJ",
-            "kvarh", "varh", "kvar", "var", "s", "Hz", "kVA", "VA", "kVAh",
+            "kvarh", "varh", "kvar", "var", "s", "Hz", "kVA", "VA", "kVAh", "VAh",
         };
 
         /// <summary>The canonical spelling of a unit code ("kWh"); "?" for <see cref="Unknown"/>.</summary>
@@ -92,6 +93,7 @@ namespace OpenAmi.P1.Values
                 case ('k' << 16) | ('w' << 8) | 'h': return KilowattHour;
                 case ('v' << 16) | ('a' << 8) | 'r': return Var;
                 case ('k' << 16) | ('v' << 8) | 'a': return KilovoltAmpere;
+                case ('v' << 16) | ('a' << 8) | 'h': return VoltAmpereHour;
                 case ('v' << 24) | ('a' << 16) | ('r' << 8) | 'h': return VarHour;
                 case ('k' << 24) | ('v' << 16) | ('a' << 8) | 'r': return Kilovar;
                 case ('k' << 24) | ('v' << 16) | ('a' << 8) | 'h': return KilovoltAmpereHour;
