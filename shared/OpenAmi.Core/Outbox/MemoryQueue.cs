@@ -8,7 +8,8 @@ namespace OpenAmi.Outbox
     /// <remarks>
     /// Records are packed in one byte array in the same format as on the store. A record that leaves (acknowledged,
     /// stored or dropped) only leaves a hole; holes are squeezed out when room is needed, so the cost of moving bytes
-    /// is paid once per buffer-full rather than once per acknowledgement.
+    /// is paid once per buffer-full rather than once per acknowledgement. For the same reason a full queue drops
+    /// enough of its oldest telemetry to free a sixteenth of itself at once, not one record per new one.
     /// </remarks>
     internal sealed class MemoryQueue
     {
@@ -27,6 +28,7 @@ namespace OpenAmi.Outbox
         private readonly int _entryBase;
         private int _used;
         private int _slots;
+        private int _heldBytes;
 
         public MemoryQueue(int bytes, int records, InflightTable inflight, int entryBase)
         {
@@ -129,6 +131,7 @@ namespace OpenAmi.Outbox
             _flags[slot] = (byte)(PersistentOutbox.StatePending | (kind << KindShift) | (live ? LiveFlag : 0));
             RecordFormat.Write(_bytes, _used, kind, seq, topic, topicLength, payload, payloadOffset, payloadLength);
             _used += total;
+            _heldBytes += total;
             Count++;
             return slot;
         }
@@ -142,6 +145,7 @@ namespace OpenAmi.Outbox
             }
 
             _flags[slot] = (byte)(_flags[slot] | GoneFlag);
+            _heldBytes -= _length[slot];
             Count--;
             if (Count == 0)
             {
@@ -150,7 +154,7 @@ namespace OpenAmi.Outbox
             }
         }
 
-        // Squeezes out holes; failing that, drops one waiting record by the rule. False when nothing may go.
+        // Squeezes out holes; failing that, drops waiting records by the rule. False when nothing may go.
         private bool MakeRoom(int kind, int total)
         {
             if (total > _bytes.Length)
@@ -161,30 +165,56 @@ namespace OpenAmi.Outbox
             if (Count < _slots)
             {
                 Squeeze();
-                return true;
+                if (_used + total <= _bytes.Length && _slots < _flags.Length)
+                {
+                    return true;
+                }
             }
 
-            int victim = OldestWaiting(MessageKind.Telemetry);
-            if (victim < 0 && kind == MessageKind.Event)
+            // Telemetry goes until there is room for this record and a sixteenth more, so the next ones do not each pay
+            // a squeeze; events go only as far as this event needs.
+            bool dropped = false;
+            int from = 0;
+            while (_bytes.Length - _heldBytes < total + (_bytes.Length / 16) || _flags.Length - Count < 1 + (_flags.Length / 16))
             {
-                victim = OldestWaiting(MessageKind.Event);
+                from = OldestWaiting(MessageKind.Telemetry, from);
+                if (from < 0)
+                {
+                    break;
+                }
+
+                CountDrop(MessageKind.Telemetry);
+                Remove(from);
+                dropped = true;
             }
 
-            if (victim < 0)
+            from = 0;
+            while (kind == MessageKind.Event && (_bytes.Length - _heldBytes < total || _flags.Length - Count < 1))
+            {
+                from = OldestWaiting(MessageKind.Event, from);
+                if (from < 0)
+                {
+                    break;
+                }
+
+                CountDrop(MessageKind.Event);
+                Remove(from);
+                dropped = true;
+            }
+
+            if (!dropped)
             {
                 return false;
             }
 
-            CountDrop(KindOf(victim));
-            Remove(victim);
             Squeeze();
             return true;
         }
 
         // Only records still waiting may be dropped: one in flight may already be at the broker.
-        private int OldestWaiting(int kind)
+        private int OldestWaiting(int kind, int from)
         {
-            for (int s = 0; s < _slots; s++)
+            for (int s = from; s < _slots; s++)
             {
                 if (IsHeld(s) && KindOf(s) == kind && StateOf(s) == PersistentOutbox.StatePending)
                 {

@@ -14,7 +14,7 @@ namespace OpenAmi.Outbox
 
         /// <summary>
         /// Records indexed in memory at most (unacknowledged and acknowledged-but-not-yet-deleted), 10 bytes each; at
-        /// least SegmentBytes / 64. The ring also counts as full when this many records are stored.
+        /// least SegmentBytes / 128. The ring also counts as full when this many records are stored.
         /// </summary>
         public int MaxRecords = 16384;
 

@@ -8,8 +8,9 @@ namespace OpenAmi.Outbox
     /// is lost on the way, and nothing stored is dropped except by the ring's own rules.
     /// </summary>
     /// <remarks>
-    /// A fault ends only when the kind of operation that failed works again (any stored record ends it), so an
-    /// idle retry does not make the reported state flicker; between retries the store is left alone.
+    /// A fault ends only when the kind of operation that failed works again (any stored record ends it, and a
+    /// deleted segment ends a full store), so an idle retry does not make the reported state flicker; between
+    /// retries the store is left alone.
     /// </remarks>
     public sealed partial class PersistentOutbox
     {
@@ -181,8 +182,9 @@ namespace OpenAmi.Outbox
             return true;
         }
 
-        // An append failed, maybe half-way: the head may now end in bytes that are not a record, so later appends
-        // go to a fresh segment (a scan resyncs past such bytes anyway, but a clean start costs nothing).
+        // An append failed. Later appends go to a fresh segment when the head holds anything: it may end in bytes
+        // that are not a record (a scan would resync past them, but a clean start costs nothing), and a head full of
+        // records that only waits for acknowledgements can then be deleted, which is how a full disk gets room back.
         private void OnAppendFailed(System.Exception e, int expectedLength)
         {
             NoteFault(e, OpAppend);
@@ -195,7 +197,7 @@ namespace OpenAmi.Outbox
             {
             }
 
-            if (length != expectedLength)
+            if (length != expectedLength || expectedLength > 0)
             {
                 RollHead();
             }
@@ -214,7 +216,8 @@ namespace OpenAmi.Outbox
 
         private void NoteSuccess(int op)
         {
-            if (_fault != StorageFault.None && (op == _faultOp || op == OpAppend))
+            // A deletion gives room back, which is what a full store waited for.
+            if (_fault != StorageFault.None && (op == _faultOp || op == OpAppend || (op == OpDelete && _fault == StorageFault.NoSpace)))
             {
                 _fault = StorageFault.None;
                 _retryDue = false;

@@ -45,6 +45,14 @@ namespace OpenAmi.Outbox
                 {
                     if (_index.Count == _index.Capacity)
                     {
+                        if (SegmentOf(_index.First) == segment)
+                        {
+                            // One segment holds more records than the index: the rest of it is counted as dropped
+                            // and goes with the segment.
+                            CountDrop(RecordFormat.KindOf(_record, scanner.Offset));
+                            continue;
+                        }
+
                         droppedThrough = DropOldestRecovered();
                     }
 

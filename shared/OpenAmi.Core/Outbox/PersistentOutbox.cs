@@ -352,7 +352,7 @@ namespace OpenAmi.Outbox
         private static void CheckOptions(OutboxOptions o)
         {
             if (o.SegmentBytes < 256 || o.SegmentBytes > 65536 || o.MaxSegments < 2 || o.MaxSegments > 250
-                || o.MaxRecords < o.SegmentBytes / 64 || o.MaxRecordBytes < 64 || o.MaxRecordBytes > 65535 || o.MaxInflight < 1
+                || o.MaxRecords < o.SegmentBytes / 128 || o.MaxRecordBytes < 64 || o.MaxRecordBytes > 65535 || o.MaxInflight < 1
                 || o.MemoryQueueBytes < 0 || o.MemoryQueueRecords < 1 || o.CheckpointEveryAcks < 1)
             {
                 throw new System.ArgumentException("outbox options out of range (see OutboxOptions)");

@@ -10,8 +10,9 @@ namespace OpenAmi.Desktop.Storage;
 /// <remarks>
 /// Every failure is reported as a <see cref="RecordStoreException"/> naming the file and the cause (no space,
 /// denied, I/O). A failed append is cut back to where it started, so no partial record stays behind.
-/// A reserve file the size of the metadata is kept beside it: on a full disk it is given up so the checkpoint can
-/// still be written, because only after a checkpoint may the outbox delete acknowledged segments and free room.
+/// A reserve file (8 KiB, more than the metadata takes) is kept beside it, made when the store opens: on a full disk
+/// it is lent to the checkpoint, which must be written before the outbox may delete acknowledged segments and so
+/// free room, and taken back right after.
 /// </remarks>
 public sealed class FileRecordStore : IRecordStore, IDisposable
 {
@@ -33,6 +34,7 @@ public sealed class FileRecordStore : IRecordStore, IDisposable
         }
 
         Guard(directory, () => Directory.CreateDirectory(directory));
+        KeepReserve(); // now, before the segments can fill the disk
     }
 
     public string DirectoryPath => _directory;
@@ -147,9 +149,9 @@ public sealed class FileRecordStore : IRecordStore, IDisposable
         }
         catch (IOException e) when (Fault(e) == StorageFault.NoSpace && File.Exists(_reservePath))
         {
+            // The reserve is only lent for this write: the old metadata's room comes free, so it fits again at once.
             Guard(_reservePath, () => File.Delete(_reservePath));
             Guard(_metaPath, () => AtomicFile.Replace(_metaPath, buffer, count));
-            return; // the reserve comes back on a later write, when there is room again
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -174,13 +176,13 @@ public sealed class FileRecordStore : IRecordStore, IDisposable
             reserve.Write(new byte[ReserveBytes]);
             reserve.Flush(flushToDisk: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             try
             {
-                File.Delete(_reservePath); // no room for it now; tried again after the next checkpoint
+                File.Delete(_reservePath); // no room for it now (or read-only); tried again after the next checkpoint
             }
-            catch (IOException)
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
             {
             }
         }
