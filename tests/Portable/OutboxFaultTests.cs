@@ -1,4 +1,5 @@
 using nanoFramework.TestFramework;
+using OpenAmi.Gateway;
 using OpenAmi.Outbox;
 
 namespace OpenAmi.Tests.Portable
@@ -214,6 +215,52 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual(1, outbox.Unacknowledged);
             outbox.Checkpoint();
             Assert.AreEqual(1, new PersistentOutbox(store, Small()).Unacknowledged);
+        }
+
+        [TestMethod]
+        public void AGatewayOnAFullStoreKeepsMappingAndPublishingAndSaysSoInItsStatus()
+        {
+            var clock = new FakeClock();
+            clock.UtcNowUnix = 1700000000L;
+            clock.TickMs = 5000;
+            var link = new FakeLink();
+            var store = new FaultyRecordStore();
+            var meter = new TelegramBuilder();
+            var options = new GatewayOptions();
+            options.IntervalSeconds = 0;
+            var runtime = new GatewayRuntime(options, clock, new PersistentOutbox(store, Small()), link);
+            runtime.Start();
+            link.Connect();
+            store.Fail(FaultyRecordStore.OpAppend, StorageFault.NoSpace, 0);
+            for (int i = 0; i < 5; i++)
+            {
+                runtime.OnFrame(0, meter.Parse());
+                meter.ClockUnix++;
+                clock.Advance(1);
+                runtime.Tick();
+                link.AckAll(0);
+            }
+
+            Assert.AreEqual(5L, runtime.FramesOk);
+            Assert.AreEqual(5, link.CountOn("/telemetry"), "published from memory while the store is full");
+            Assert.AreEqual(0, runtime.Outbox.Unacknowledged);
+            int fault = link.Find("/status", 1);
+            Assert.IsTrue(fault > 0, "the fault is reported at once, not at the next status period");
+            Assert.IsTrue(link.Payload(fault).IndexOf("\"storageFault\":\"no_space\",\"heldInMemory\":") > 0);
+
+            store.Heal();
+            for (int i = 0; i < 6; i++)
+            {
+                runtime.OnFrame(0, meter.Parse());
+                meter.ClockUnix++;
+                clock.Advance(1);
+                runtime.Tick();
+            }
+
+            int cleared = link.Find("/status", fault + 1);
+            Assert.IsTrue(cleared > fault, "and its end too");
+            Assert.IsTrue(link.Payload(cleared).IndexOf("\"storageFault\":\"none\"") > 0);
+            Assert.AreEqual(6, runtime.Outbox.StoredRecords, "stored again");
         }
 
         [TestMethod]
