@@ -111,6 +111,12 @@ namespace OpenAmi.Outbox
             get { return _queue.Count; }
         }
 
+        /// <summary>
+        /// While true, <see cref="NextToPublish"/> hands nothing out: a clean stop lets the messages in flight be
+        /// acknowledged before the last checkpoint, so the next run does not send them again.
+        /// </summary>
+        public bool Paused { get; set; }
+
         /// <summary>Hands out the next sequence number: per gateway, monotonic across restarts.</summary>
         public long NextSeq()
         {
@@ -157,7 +163,7 @@ namespace OpenAmi.Outbox
         /// </summary>
         public int NextToPublish(int currentEpoch, bool includeBacklog)
         {
-            if (_inflight.IsFull)
+            if (_inflight.IsFull || Paused)
             {
                 return -1;
             }

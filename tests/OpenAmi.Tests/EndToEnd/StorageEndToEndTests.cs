@@ -58,6 +58,46 @@ public class StorageEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ACleanStopInTheMiddleOfABackfillSendsNothingAcknowledgedAgainAndCountsWhatItWillSend()
+    {
+        using var broker = new Mosquitto();
+        using var head = new Subscriber(broker, clientId: "head-end-clean-stop");
+        using var meter = new TelegramServer();
+        string[] args = Args(meter, broker, NewOutbox());
+        broker.Stop();
+        int before;
+        int promised;
+        using (var first = new GatewayProcess(args))
+        {
+            Assert.True(meter.WaitForClient(TimeSpan.FromSeconds(20)), first.Stderr);
+            Send(meter, 40); // a backlog while the broker is away
+            Assert.True(WaitForStderr(first, "queued 40 "), first.Stderr);
+            broker.Start();
+            using (new Feed(meter))
+            {
+                // Live messages go first and are acknowledged while the backlog trickles out at 20 a second.
+                Assert.True(head.WaitFor(h => h.On("/telemetry").Count >= 60, TimeSpan.FromSeconds(30)), first.Stderr);
+            }
+
+            Assert.Equal(0, first.Terminate(TimeSpan.FromSeconds(15)));
+            before = head.On("/telemetry").Count;
+            Match said = Regex.Match(first.Stderr, @"(\d+) message\(s\) stay in .* and go out on the next run");
+            Assert.True(said.Success, first.Stderr);
+            promised = int.Parse(said.Groups[1].Value);
+        }
+
+        using var second = new GatewayProcess(args);
+        Assert.True(WaitForDrained(second, 0), second.Stderr);
+        Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(15)));
+        var seen = Seqs(head.On("/telemetry").Take(before)).ToHashSet();
+        var sent = Seqs(head.On("/telemetry").Skip(before)).ToList();
+        output.WriteLine($"clean stop: said {promised} stay, the next run sent {sent.Count}, {sent.Count(seen.Contains)} of them again");
+        Assert.Equal(promised, sent.Count);
+        Assert.DoesNotContain(sent, seen.Contains);
+        AssertNothingLost(head, LastSeqOf(second.Stderr));
+    }
+
+    [Fact]
     public void ABrokerKilledMidFlowLosesNothing()
     {
         using var broker = new Mosquitto();

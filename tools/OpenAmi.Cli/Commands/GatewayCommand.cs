@@ -234,6 +234,15 @@ public static class GatewayCommand
             source.Stop();
         }
 
+        // A clean stop first lets the messages in flight be acknowledged (briefly), so the next run sends none of
+        // them again, and its exit message counts exactly what the next run sends.
+        runtime.Outbox.Paused = true;
+        DateTime settle = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (runtime.Outbox.Inflight > 0 && link.IsConnected && DateTime.UtcNow < settle)
+        {
+            Thread.Sleep(20);
+        }
+
         runtime.Stop();
         refusals.Update(pipelines);
         status.Update(runtime, link, sources, true);
