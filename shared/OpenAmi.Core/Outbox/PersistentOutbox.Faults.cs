@@ -31,6 +31,7 @@ namespace OpenAmi.Outbox
         private bool _checkpointDue;
         private long _nowMs;
         private long _retryAtMs;
+        private System.Exception _lastFailure;
 
         /// <summary>The store's current fault, one of the <see cref="StorageFault"/> codes (None when it works).</summary>
         public int Fault
@@ -42,7 +43,10 @@ namespace OpenAmi.Outbox
         public long StorageFailures { get; private set; }
 
         /// <summary>The store's own words for the last failure (for logs), or null.</summary>
-        public string LastStorageError { get; private set; }
+        public string LastStorageError
+        {
+            get { return _lastFailure != null ? _lastFailure.Message : null; }
+        }
 
         /// <summary>
         /// After <see cref="Checkpoint"/>: how many stored messages the next run will send, because they were not
@@ -210,7 +214,7 @@ namespace OpenAmi.Outbox
             _faultOp = op;
             _retryDue = false;
             StorageFailures++;
-            LastStorageError = e.Message;
+            _lastFailure = e;
             _retryAtMs = _nowMs + _options.StorageRetrySeconds * 1000L;
         }
 
