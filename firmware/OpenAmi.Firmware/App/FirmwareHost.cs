@@ -40,14 +40,24 @@ namespace OpenAmi.Firmware.App
         private long _lastBadFrameMs = long.MinValue;
         private bool _ledLit;
 
-        /// <summary>Outbox bounds for the ESP32's internal flash: 12 × 16 KiB, about 2.8 days of one meter at 15 min.</summary>
+        /// <summary>
+        /// Outbox bounds for the ESP32: 12 × 16 KiB of internal flash, at most 192 records (about 2 days of one meter at
+        /// 15-minute reports), records up to 2.75 KiB (a full-mode 3-phase envelope with gas is about 2.6 KiB), and
+        /// 1.5 KiB of memory for messages the flash cannot take. About 7.8 KB of heap in all
+        /// (tests/OpenAmi.Tests/Firmware/OutboxDeviceBudgetTests.cs holds it under 8 KB).
+        /// </summary>
         public static OutboxOptions DeviceOutbox()
         {
             var options = new OutboxOptions();
             options.SegmentBytes = 16 * 1024;
             options.MaxSegments = 12;
-            options.MaxRecords = 512;
-            options.MaxRecordBytes = 4096;
+            options.MaxRecords = 192;
+            options.MaxRecordBytes = 2816;
+            options.MaxInflight = 16;
+            options.MemoryQueueBytes = 1536;
+            options.MemoryQueueRecords = 6;
+            options.CheckpointEveryAcks = 16;
+            options.StorageRetrySeconds = 30;
             return options;
         }
 

@@ -299,7 +299,9 @@ namespace OpenAmi.Gateway
                     sourcesChanged = _sources.StatusDue;
                 }
 
-                if (_pump.Connected && (sourcesChanged || _status.LastPublishedTickMs == long.MinValue
+                // A storage fault that starts or ends is reported at once, not at the next period.
+                bool storageChanged = _outbox.Tick(tick);
+                if (_pump.Connected && (sourcesChanged || storageChanged || _status.LastPublishedTickMs == long.MinValue
                     || tick - _status.LastPublishedTickMs >= _options.StatusPeriodSeconds * 1000L))
                 {
                     PublishStatus();

@@ -34,6 +34,9 @@ namespace OpenAmi.Gateway
         private static readonly byte[] DroppedEvents = Ascii.GetBytes(",\"droppedEvents\":");
         private static readonly byte[] DamagedRecords = Ascii.GetBytes(",\"damagedRecords\":");
         private static readonly byte[] LastSeq = Ascii.GetBytes(",\"lastSeq\":");
+        private static readonly byte[] StorageFaultKey = Ascii.GetBytes(",\"storageFault\":");
+        private static readonly byte[] HeldInMemory = Ascii.GetBytes(",\"heldInMemory\":");
+        private static readonly byte[] StorageFailures = Ascii.GetBytes(",\"storageFailures\":");
         private static readonly byte[] FreeHeap = Ascii.GetBytes(",\"freeHeapBytes\":");
 
         private readonly IMqttLink _link;
@@ -137,6 +140,13 @@ namespace OpenAmi.Gateway
             j.Number(outbox.DamagedRecords);
             j.Raw(LastSeq);
             j.Number(outbox.LastSeq);
+            j.Raw(StorageFaultKey);
+            byte[] fault = StorageFault.NameOf(outbox.Fault);
+            j.String(fault, 0, fault.Length);
+            j.Raw(HeldInMemory);
+            j.Number(outbox.HeldInMemory);
+            j.Raw(StorageFailures);
+            j.Number(outbox.StorageFailures);
             j.Raw('}');
             if (freeHeapBytes >= 0)
             {

@@ -5,6 +5,13 @@ namespace OpenAmi.Outbox
     /// device these are files on the internal flash drive I:\, on desktop files in a directory. Appends and
     /// whole-segment deletes are the only writes, which suits flash: no block is rewritten in place.
     /// </summary>
+    /// <remarks>
+    /// Failures are reported by exceptions: a store throws <see cref="RecordStoreException"/> with a
+    /// <see cref="StorageFault"/> code (no space, denied, I/O) and the platform's message. The outbox catches it, and
+    /// any other exception, on every call after opening, so a store may also just let its platform's exceptions
+    /// through (they count as I/O faults). A failed <see cref="Append"/> should leave the segment as it was; when it
+    /// cannot (a partial write), the outbox continues in a new segment and the scan skips the partial bytes.
+    /// </remarks>
     public interface IRecordStore
     {
         /// <summary>The segment numbers present, in any order.</summary>
@@ -22,7 +29,7 @@ namespace OpenAmi.Outbox
         /// <summary>Makes every append so far durable (fsync on desktop, file flush on the device).</summary>
         void Flush(int segment);
 
-        /// <summary>Deletes a whole segment.</summary>
+        /// <summary>Deletes a whole segment; nothing happens when it does not exist.</summary>
         void Delete(int segment);
 
         /// <summary>Reads the metadata blob into <paramref name="buffer"/>; returns its length, 0 when there is none.</summary>

@@ -6,6 +6,17 @@ namespace OpenAmi.Outbox
     /// </summary>
     public static class LittleEndian
     {
+        public static void WriteUInt16(byte[] b, int at, int v)
+        {
+            b[at] = (byte)v;
+            b[at + 1] = (byte)(v >> 8);
+        }
+
+        public static int ReadUInt16(byte[] b, int at)
+        {
+            return b[at] | (b[at + 1] << 8);
+        }
+
         public static void WriteInt32(byte[] b, int at, int v)
         {
             b[at] = (byte)v;

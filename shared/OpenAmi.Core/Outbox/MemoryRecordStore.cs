@@ -2,7 +2,8 @@ namespace OpenAmi.Outbox
 {
     /// <summary>
     /// An <see cref="IRecordStore"/> in memory, bounded by <see cref="MaxSegments"/>: for tests, for the simulator,
-    /// and for gateways that choose not to persist. It can cut the last append short, as a power loss would.
+    /// and for gateways that choose not to persist. It can cut the last append short, as a power loss would. After
+    /// warm-up it allocates nothing: deleted segments' buffers are reused.
     /// </summary>
     public sealed class MemoryRecordStore : IRecordStore
     {
@@ -11,11 +12,15 @@ namespace OpenAmi.Outbox
         private readonly int[] _numbers = new int[MaxSegments];
         private readonly byte[][] _data = new byte[MaxSegments][];
         private readonly int[] _lengths = new int[MaxSegments];
-        private byte[] _meta = new byte[0];
+        private byte[] _meta = new byte[64];
+        private int _metaLength;
         private int _count;
 
         /// <summary>Counts writes, to measure what a policy costs in flash writes.</summary>
         public int Writes { get; private set; }
+
+        /// <summary>Counts metadata writes (checkpoints).</summary>
+        public int MetaWrites { get; private set; }
 
         public int[] ListSegments()
         {
@@ -51,12 +56,16 @@ namespace OpenAmi.Outbox
             {
                 if (_count == MaxSegments)
                 {
-                    throw new System.InvalidOperationException("memory record store is full");
+                    throw new RecordStoreException(StorageFault.NoSpace, "memory record store is full");
                 }
 
                 i = _count++;
                 _numbers[i] = segment;
-                _data[i] = new byte[count > 4096 ? count : 4096];
+                if (_data[i] == null)
+                {
+                    _data[i] = new byte[count > 4096 ? count : 4096];
+                }
+
                 _lengths[i] = 0;
             }
 
@@ -83,32 +92,39 @@ namespace OpenAmi.Outbox
 
         public void Delete(int segment)
         {
-            Writes++;
             int i = IndexOf(segment);
             if (i < 0)
             {
                 return;
             }
 
+            Writes++;
             _count--;
+            byte[] freed = _data[i];
             _numbers[i] = _numbers[_count];
             _data[i] = _data[_count];
             _lengths[i] = _lengths[_count];
-            _data[_count] = null;
+            _data[_count] = freed; // kept for the next segment
         }
 
         public int ReadMeta(byte[] buffer)
         {
-            System.Array.Copy(_meta, buffer, _meta.Length);
-            return _meta.Length;
+            int n = _metaLength < buffer.Length ? _metaLength : buffer.Length;
+            System.Array.Copy(_meta, buffer, n);
+            return n;
         }
 
         public void WriteMeta(byte[] buffer, int count)
         {
             Writes++;
-            byte[] copy = new byte[count];
-            System.Array.Copy(buffer, copy, count);
-            _meta = copy;
+            MetaWrites++;
+            if (count > _meta.Length)
+            {
+                _meta = new byte[count];
+            }
+
+            System.Array.Copy(buffer, _meta, count);
+            _metaLength = count;
         }
 
         /// <summary>Cuts the last <paramref name="bytes"/> of a segment, as a power cut during an append would.</summary>

@@ -119,6 +119,16 @@ public sealed class Mosquitto : IDisposable
         }
     }
 
+    /// <summary>Kills the broker without warning (SIGKILL): what it had not saved is gone, as in a crash.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit(10_000);
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -34,7 +34,7 @@ public sealed class TelegramServer : IDisposable
 
     /// <summary>
     /// Waits until the gateway has connected: the <paramref name="accepted"/>-th connection, so a restarted gateway
-    /// is not mistaken for the killed one whose socket still looks open.
+    /// is not mistaken for the killed one whose socket still looks open. A killed gateway's connection never counts.
     /// </summary>
     public bool WaitForClient(TimeSpan timeout, int accepted = 1)
     {
@@ -43,7 +43,7 @@ public sealed class TelegramServer : IDisposable
         {
             lock (_gate)
             {
-                if (Accepted >= accepted && _client is { Connected: true })
+                if (Accepted >= accepted && LiveClient() != null)
                 {
                     return true;
                 }
@@ -63,10 +63,11 @@ public sealed class TelegramServer : IDisposable
         byte[] telegram = Telegram(_clock, _importWh);
         lock (_gate)
         {
+            TcpClient? client = LiveClient();
             try
             {
-                _client?.GetStream().Write(telegram);
-                return _client != null;
+                client?.GetStream().Write(telegram);
+                return client != null;
             }
             catch (IOException)
             {
@@ -74,6 +75,25 @@ public sealed class TelegramServer : IDisposable
                 return false;
             }
         }
+    }
+
+    // The connected gateway, or null. A gateway that was killed closed its end: the socket then reads as
+    // readable with nothing to read. Writing to it would seem to work once and lose the telegram.
+    private TcpClient? LiveClient()
+    {
+        if (_client == null)
+        {
+            return null;
+        }
+
+        Socket socket = _client.Client;
+        if (!_client.Connected || (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0))
+        {
+            _client.Dispose();
+            _client = null;
+        }
+
+        return _client;
     }
 
     public static byte[] Telegram(long clockUnix, long importWh)

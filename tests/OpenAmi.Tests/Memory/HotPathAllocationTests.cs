@@ -23,7 +23,6 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "GatewayRuntime.Port",              // a port's state is made on its first frame
         "GatewayRuntime.SubMeterReading",   // the sub-meter reading is made on the first sub-meter seen
         "MeterStreamDecoder.Choose",        // a port's decoder is made once, when its format is known (auto: from the first bytes)
-        "PersistentOutbox.EvictOldestSegment", // OUTSTANDING: copies events forward in a new buffer; the outbox rework (issue 15) removes it
     ];
 
     public static TheoryData<string> EntryPoints() =>

@@ -136,12 +136,13 @@ public class MessageCorpusTests
     [Fact]
     public void TheStatusAndEventSchemasRejectWhatTheDocsForbid()
     {
-        const string Birth = "{\"status\":\"online\",\"ts\":\"2026-05-28T20:26:40Z\",\"feederId\":\"f\",\"gatewayId\":\"g\",\"software\":\"openami-p1-gateway/0.1.0\",\"configHash\":\"1c9b4f2e\",\"clockTrusted\":true,\"meters\":[{\"port\":0,\"meterSerial\":\"E1\",\"state\":\"ok\"}],\"registers\":[\"1.8.0\",\"0.0.96.1.1.255\"],\"counters\":{\"framesOk\":1,\"framesBad\":0,\"published\":1,\"queued\":0,\"droppedTelemetry\":0,\"droppedEvents\":0,\"damagedRecords\":0,\"lastSeq\":1}}";
+        const string Birth = "{\"status\":\"online\",\"ts\":\"2026-05-28T20:26:40Z\",\"feederId\":\"f\",\"gatewayId\":\"g\",\"software\":\"openami-p1-gateway/0.1.0\",\"configHash\":\"1c9b4f2e\",\"clockTrusted\":true,\"meters\":[{\"port\":0,\"meterSerial\":\"E1\",\"state\":\"ok\"}],\"registers\":[\"1.8.0\",\"0.0.96.1.1.255\"],\"counters\":{\"framesOk\":1,\"framesBad\":0,\"published\":1,\"queued\":0,\"droppedTelemetry\":0,\"droppedEvents\":0,\"damagedRecords\":0,\"lastSeq\":1,\"storageFault\":\"none\",\"heldInMemory\":0,\"storageFailures\":0}}";
         Assert.Empty(Schemas.Status(Birth));
         Assert.Empty(Schemas.Status("{\"status\":\"offline\",\"feederId\":\"f\",\"gatewayId\":\"g\"}"));
         Assert.NotEmpty(Schemas.Status(Birth.Replace("\"online\"", "\"offline\"")));
         Assert.NotEmpty(Schemas.Status(Birth.Replace("\"state\":\"ok\"", "\"state\":\"fine\"")));
         Assert.NotEmpty(Schemas.Status(Birth.Replace("\"lastSeq\":1", "\"lastSeq\":-1")));
+        Assert.NotEmpty(Schemas.Status(Birth.Replace("\"storageFault\":\"none\"", "\"storageFault\":\"broken\"")));
         Assert.NotEmpty(Schemas.Status(Birth.Replace(",\"clockTrusted\":true", "")));
         Assert.NotEmpty(Schemas.Status(Birth.Replace("\"gatewayId\":\"g\"", "\"gatewayId\":\"a/b\"")));
         Assert.NotEmpty(Schemas.Status("{\"status\":\"offline\",\"feederId\":\"f\",\"gatewayId\":\"g\",\"ts\":\"2026-05-28T20:26:40Z\"}"));

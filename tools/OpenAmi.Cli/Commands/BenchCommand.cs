@@ -207,7 +207,7 @@ public static class BenchCommand
         var link = new NullLink();
         var store = new OpenAmi.Outbox.MemoryRecordStore();
         var runtime = new OpenAmi.Gateway.GatewayRuntime(new OpenAmi.Gateway.GatewayOptions { FeederId = "f", GatewayId = "g" }, clock,
-            new OpenAmi.Outbox.PersistentOutbox(store, new OpenAmi.Outbox.OutboxOptions { MaxSegments = 4096 }), link);
+            new OpenAmi.Outbox.PersistentOutbox(store, new OpenAmi.Outbox.OutboxOptions { MaxSegments = 250 }), link);
         var blobs = new OpenAmi.Commands.MemoryBlobStore();
         // A gateway that has run before: its replay state exists (a first start refuses commands for a minute).
         var state = new OpenAmi.Commands.ReplayGuard(blobs, new byte[OpenAmi.Commands.ReplayGuard.StateLength]);

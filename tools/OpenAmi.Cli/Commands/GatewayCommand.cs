@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using System.Text;
 using OpenAmi.Cli.Options;
 using OpenAmi.Commands;
 using OpenAmi.Desktop.Crypto;
@@ -83,14 +84,15 @@ public static class GatewayCommand
             }
         }
 
+        var outboxOptions = new OutboxOptions();
         FileRecordStore store;
         PersistentOutbox outbox;
         try
         {
             store = new FileRecordStore(settings.Outbox);
-            outbox = new PersistentOutbox(store, new OutboxOptions());
+            outbox = new PersistentOutbox(store, outboxOptions);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (e is RecordStoreException or IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             log.Failure($"openami gateway: cannot use {settings.Outbox} as the outbox ({Reason(e)}); give --outbox (or outbox = in the config) a writable directory");
             return ExitCodes.Failed;
@@ -161,6 +163,7 @@ public static class GatewayCommand
 
         var status = new StatusLine(log, settings.StatusEvery);
         var refusals = new RefusalReport(status, log, settings.Sources);
+        var storage = new StorageReport(status, settings.Outbox, outboxOptions);
         notifier.Notify($"READY=1\nSTATUS={status.Text(runtime, link, sources)}");
         TimeSpan? watchdogEvery = notifier.WatchdogInterval / 2;
         DateTime lastWatchdog = DateTime.UtcNow;
@@ -172,6 +175,7 @@ public static class GatewayCommand
         while (!stop.IsCancellationRequested)
         {
             runtime.Tick();
+            storage.Update(runtime.Outbox);
             status.Update(runtime, link, sources, false);
             refusals.Update(pipelines);
             DateTime now = DateTime.UtcNow;
@@ -221,7 +225,7 @@ public static class GatewayCommand
                 {
                     status.EndLine();
                     log.Failure($"openami gateway: the sources ended but {runtime.Outbox.Unacknowledged} message(s) were not acknowledged within "
-                        + $"{settings.DrainTimeout.TotalSeconds:0} s; they stay in {settings.Outbox} and go out on the next run");
+                        + $"{settings.DrainTimeout.TotalSeconds:0} s");
                     exit = ExitCodes.Failed;
                     break;
                 }
@@ -236,10 +240,20 @@ public static class GatewayCommand
             source.Stop();
         }
 
+        // A clean stop first lets the messages in flight be acknowledged (briefly), so the next run sends none of
+        // them again, and its exit message counts exactly what the next run sends.
+        runtime.Outbox.Paused = true;
+        DateTime settle = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (runtime.Outbox.Inflight > 0 && link.IsConnected && DateTime.UtcNow < settle)
+        {
+            Thread.Sleep(20);
+        }
+
         runtime.Stop();
         refusals.Update(pipelines);
         status.Update(runtime, link, sources, true);
         refusals.Summary(pipelines);
+        storage.Final(runtime.Outbox);
         if (commands != null)
         {
             log.Note($"commands: {commands.Accepted} accepted, {commands.Rejected} rejected ({commands.RejectionsSuppressed} not answered), "
@@ -267,6 +281,55 @@ public static class GatewayCommand
     /// <summary>An exception's message without its final full stop, to sit inside a sentence.</summary>
     public static string Reason(Exception e) => e.Message.TrimEnd('.', ' ');
 
+    /// <summary>
+    /// Storage faults on stderr, once when they start and once when they end, and at exit what the next run will
+    /// really send (read after the final checkpoint).
+    /// </summary>
+    private sealed class StorageReport(StatusLine status, string directory, OutboxOptions options)
+    {
+        private int _fault;
+
+        public void Update(PersistentOutbox outbox)
+        {
+            int fault = outbox.Fault;
+            if (fault == _fault)
+            {
+                return;
+            }
+
+            if (fault == StorageFault.None)
+            {
+                status.Note(ServiceLog.Info, $"openami gateway: the outbox works again; every message held in memory is stored ({outbox.StorageFailures} failed attempt(s))");
+            }
+            else
+            {
+                status.Note(ServiceLog.Warning, $"openami gateway: cannot write the outbox ({outbox.LastStorageError}); messages wait in memory "
+                    + $"(at most {options.MemoryQueueRecords} or {options.MemoryQueueBytes / 1024} KiB, then the oldest telemetry goes first) "
+                    + $"and it tries again every {options.StorageRetrySeconds} s");
+            }
+
+            _fault = fault;
+        }
+
+        public void Final(PersistentOutbox outbox)
+        {
+            if (outbox.CheckpointFailed)
+            {
+                status.Note(ServiceLog.Warning, $"openami gateway: the acknowledgements could not be saved ({outbox.LastStorageError}): "
+                    + $"up to {outbox.StoredRecords} stored message(s) may go out again on the next run");
+            }
+            else if (outbox.ResendOnRestart > 0)
+            {
+                status.Note(ServiceLog.Info, $"openami gateway: {outbox.ResendOnRestart} message(s) stay in {directory} and go out on the next run");
+            }
+
+            if (outbox.HeldInMemory > 0)
+            {
+                status.Note(ServiceLog.Error, $"openami gateway: {outbox.HeldInMemory} message(s) held in memory could not be stored and are lost");
+            }
+        }
+    }
+
     /// <summary>The one-line status: refreshed in place on a terminal, a log line every few seconds elsewhere.</summary>
     private sealed class StatusLine(ServiceLog log, TimeSpan logEvery)
     {
@@ -280,6 +343,10 @@ public static class GatewayCommand
             string text = $"frames ok {runtime.FramesOk} bad {runtime.FramesBad} | published {runtime.Published} "
                 + $"queued {outbox.Unacknowledged} | {(link.IsConnected ? "connected" : "disconnected")} "
                 + $"| dropped {outbox.DroppedTelemetry + outbox.DroppedEvents} | seq {outbox.LastSeq}";
+            if (outbox.Fault != StorageFault.None || outbox.HeldInMemory > 0)
+            {
+                text += $" | storage {Encoding.ASCII.GetString(StorageFault.NameOf(outbox.Fault))}, {outbox.HeldInMemory} in memory";
+            }
             if (link is MqttClient client && !client.IsConnected && client.LastError != null)
             {
                 text += $" ({client.LastError})";
