@@ -50,7 +50,8 @@ def write_items(nfproj, items):
     print("%s: %d files" % (os.path.relpath(nfproj, ROOT), len(items)))
 
 
-rewrite(os.path.join(ROOT, "shared/OpenAmi.Core/OpenAmi.Core.nfproj"), os.path.join(ROOT, "shared/OpenAmi.Core"))
+for library in ("OpenAmi.Core", "OpenAmi.Commands", "OpenAmi.Meters"):
+    rewrite(os.path.join(ROOT, "shared", library, library + ".nfproj"), os.path.join(ROOT, "shared", library))
 rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests/NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable"), "Portable\\",
         [(os.path.join(ROOT, "firmware/OpenAmi.Firmware/App"), "FirmwareApp\\")])
 rewrite(os.path.join(ROOT, "firmware/OpenAmi.Firmware/OpenAmi.Firmware.nfproj"), os.path.join(ROOT, "firmware/OpenAmi.Firmware"))

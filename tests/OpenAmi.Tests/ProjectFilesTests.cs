@@ -34,18 +34,28 @@ public class ProjectFilesTests
 
     private static readonly XNamespace Msbuild = "http://schemas.microsoft.com/developer/msbuild/2003";
 
-    [Fact]
-    public void CoreNfprojCompilesExactlyTheFilesTheDesktopProjectCompiles()
+    [Theory]
+    [InlineData("OpenAmi.Core")]
+    [InlineData("OpenAmi.Commands")]
+    [InlineData("OpenAmi.Meters")]
+    public void SharedNfprojCompilesExactlyTheFilesTheDesktopProjectCompiles(string library)
     {
-        string folder = Path.Combine(RepoPaths.Root, "shared", "OpenAmi.Core");
-        var listed = CompileItems(Path.Combine(folder, "OpenAmi.Core.nfproj"), folder);
+        string folder = Path.Combine(RepoPaths.Root, "shared", library);
+        var listed = CompileItems(Path.Combine(folder, library + ".nfproj"), folder);
         var onDisk = CsFiles(folder);
         Assert.Equal(onDisk, listed);
 
         // The desktop project compiles the folder by its default glob; nothing may be taken out of it.
-        string csproj = File.ReadAllText(Path.Combine(folder, "OpenAmi.Core.csproj"));
+        string csproj = File.ReadAllText(Path.Combine(folder, library + ".csproj"));
         Assert.DoesNotContain("Compile Remove", csproj);
         Assert.DoesNotContain("EnableDefaultCompileItems", csproj);
+
+        // A library other than the core builds on the core, on both sides.
+        if (library != "OpenAmi.Core")
+        {
+            Assert.Contains("OpenAmi.Core.csproj", csproj);
+            Assert.Contains("OpenAmi.Core.nfproj", File.ReadAllText(Path.Combine(folder, library + ".nfproj")));
+        }
     }
 
     [Theory]
@@ -81,6 +91,8 @@ public class ProjectFilesTests
 
     [Theory]
     [InlineData("shared/OpenAmi.Core")]
+    [InlineData("shared/OpenAmi.Commands")]
+    [InlineData("shared/OpenAmi.Meters")]
     [InlineData("tests/OpenAmi.NanoTests")]
     [InlineData("firmware/OpenAmi.Firmware")]
     [InlineData("firmware/OpenAmi.DeviceBench")]
