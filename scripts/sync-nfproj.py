@@ -52,7 +52,13 @@ def write_items(nfproj, items):
 
 for library in ("OpenAmi.Core", "OpenAmi.Commands", "OpenAmi.Meters"):
     rewrite(os.path.join(ROOT, "shared", library, library + ".nfproj"), os.path.join(ROOT, "shared", library))
-rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests/NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable"), "Portable\\",
-        [(os.path.join(ROOT, "firmware/OpenAmi.Firmware/App"), "FirmwareApp\\")])
+# The portable tests run on nanoCLR in four test projects (one would pass the MetadataProcessor's 64 KB string table):
+# each compiles its folder of tests/Portable and the shared TestData; the firmware's also its App layer.
+for group in ("Core", "Gateway", "Meters", "Firmware"):
+    extra = [(os.path.join(ROOT, "tests/Portable/TestData"), "Portable\\TestData\\")]
+    if group == "Firmware":
+        extra.append((os.path.join(ROOT, "firmware/OpenAmi.Firmware/App"), "FirmwareApp\\"))
+    rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests", group, "NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable", group),
+            "Portable\\" + group + "\\", extra)
 rewrite(os.path.join(ROOT, "firmware/OpenAmi.Firmware/OpenAmi.Firmware.nfproj"), os.path.join(ROOT, "firmware/OpenAmi.Firmware"))
 rewrite(os.path.join(ROOT, "firmware/OpenAmi.DeviceBench/OpenAmi.DeviceBench.nfproj"), os.path.join(ROOT, "firmware/OpenAmi.DeviceBench"))

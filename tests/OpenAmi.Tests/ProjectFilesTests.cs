@@ -72,28 +72,45 @@ public class ProjectFilesTests
     }
 
     [Fact]
-    public void NanoTestProjectCompilesExactlyThePortableTests()
+    public void NanoTestProjectsCompileEveryPortableTestOnce()
     {
-        string folder = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests");
-        var listed = CompileItems(Path.Combine(folder, "NFUnitTest.nfproj"), folder);
-        // The portable tests, and the firmware's pure App layer they test, linked in.
-        var portable = CsFiles(Path.Combine(RepoPaths.Root, "tests", "Portable"))
-            .Concat(CsFiles(Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.Firmware", "App")))
-            .Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(portable, listed.Order(StringComparer.Ordinal).ToList());
+        // Four test projects, a folder of tests/Portable each, all with the shared TestData; the firmware's also with
+        // its App layer. Every portable source is in exactly one of them (a test in no folder would never run on nanoCLR).
+        string root = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests");
+        string portable = Path.Combine(RepoPaths.Root, "tests", "Portable");
+        var compiled = new List<string>();
+        foreach (string group in new[] { "Core", "Gateway", "Meters", "Firmware" })
+        {
+            string folder = Path.Combine(root, group);
+            var listed = CompileItems(Path.Combine(folder, "NFUnitTest.nfproj"), folder);
+            var expected = CsFiles(Path.Combine(portable, group)).Concat(CsFiles(Path.Combine(portable, "TestData")));
+            if (group == "Firmware")
+            {
+                expected = expected.Concat(CsFiles(Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.Firmware", "App")));
+            }
 
-        XDocument doc = XDocument.Load(Path.Combine(folder, "NFUnitTest.nfproj"));
-        Assert.Equal("NFUnitTest", doc.Descendants(Msbuild + "AssemblyName").Single().Value);
-        Assert.Equal("true", doc.Descendants(Msbuild + "IsTestProject").Single().Value);
-        Assert.Contains(doc.Descendants(Msbuild + "ProjectReference"), r => r.Attribute("Include")!.Value.EndsWith("OpenAmi.Core.nfproj"));
-        Assert.True(File.Exists(Path.Combine(folder, "nano.runsettings")));
+            Assert.Equal(expected.Order(StringComparer.Ordinal).ToList(), listed.Order(StringComparer.Ordinal).ToList());
+            compiled.AddRange(listed.Where(f => !f.Contains($"{Path.DirectorySeparatorChar}TestData{Path.DirectorySeparatorChar}")));
+
+            XDocument doc = XDocument.Load(Path.Combine(folder, "NFUnitTest.nfproj"));
+            Assert.Equal("NFUnitTest", doc.Descendants(Msbuild + "AssemblyName").Single().Value);
+            Assert.Equal("true", doc.Descendants(Msbuild + "IsTestProject").Single().Value);
+            Assert.Contains(doc.Descendants(Msbuild + "ProjectReference"), r => r.Attribute("Include")!.Value.EndsWith("OpenAmi.Core.nfproj"));
+            Assert.True(File.Exists(Path.Combine(folder, "nano.runsettings")));
+        }
+
+        var tests = CsFiles(portable).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}TestData{Path.DirectorySeparatorChar}"));
+        Assert.Equal(tests.Order(StringComparer.Ordinal).ToList(), compiled.Where(f => f.StartsWith(portable)).Order(StringComparer.Ordinal).ToList());
     }
 
     [Theory]
     [InlineData("shared/OpenAmi.Core")]
     [InlineData("shared/OpenAmi.Commands")]
     [InlineData("shared/OpenAmi.Meters")]
-    [InlineData("tests/OpenAmi.NanoTests")]
+    [InlineData("tests/OpenAmi.NanoTests/Core")]
+    [InlineData("tests/OpenAmi.NanoTests/Gateway")]
+    [InlineData("tests/OpenAmi.NanoTests/Meters")]
+    [InlineData("tests/OpenAmi.NanoTests/Firmware")]
     [InlineData("firmware/OpenAmi.Firmware")]
     [InlineData("firmware/OpenAmi.DeviceBench")]
     public void PackagesArePinnedToTheNotedVersionsAndReferencedByHintPath(string project)

@@ -30,7 +30,7 @@ public class PortabilityGuardTests
         Assert.True(File.Exists(NanoPortabilityGuard.MscorlibPath));
         string folderOfSurfaces = Path.Combine(RepoPaths.Root, "tests", "NanoSurface");
         Assert.False(File.Exists(Path.Combine(folderOfSurfaces, NanoPortabilityGuard.CoreLibraryPackage + ".cs")));
-        foreach (string config in new[] { "shared/OpenAmi.Core", "firmware/OpenAmi.Firmware", "tests/OpenAmi.NanoTests" })
+        foreach (string config in new[] { "shared/OpenAmi.Core", "shared/OpenAmi.Commands", "shared/OpenAmi.Meters", "firmware/OpenAmi.Firmware", "tests/OpenAmi.NanoTests/Core" })
         {
             string? pinned = NanoPortabilityGuard.VersionOf(Path.Combine(RepoPaths.Root, config, "packages.config"), NanoPortabilityGuard.CoreLibraryPackage);
             Assert.True(pinned != null, config);
@@ -40,7 +40,7 @@ public class PortabilityGuardTests
 
         // Each declared surface names its package and version, as pinned by the firmware or the nano test project.
         var pins = new Dictionary<string, string>();
-        foreach (string config in new[] { "firmware/OpenAmi.Firmware", "tests/OpenAmi.NanoTests" })
+        foreach (string config in new[] { "firmware/OpenAmi.Firmware", "tests/OpenAmi.NanoTests/Core" })
         {
             string file = Path.Combine(RepoPaths.Root, config, "packages.config");
             foreach (string package in NanoPortabilityGuard.PackagesOf(file))
@@ -70,7 +70,7 @@ public class PortabilityGuardTests
     [Fact]
     public void PortableTestsUseOnlyTheNanoFrameworkSubset()
     {
-        string testsProject = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests");
+        string testsProject = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests", "Core");
         string[] packages = NanoPortabilityGuard.PackagesOf(Path.Combine(testsProject, "packages.config"));
         var sources = SharedSources();
         sources.AddRange(NanoPortabilityGuard.SourcesIn(Path.Combine(RepoPaths.Root, "tests", "Portable")));
