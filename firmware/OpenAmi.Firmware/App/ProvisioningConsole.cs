@@ -186,9 +186,10 @@ namespace OpenAmi.Firmware.App
 
         private static bool IsKnown(string key)
         {
-            for (int i = 0; i < FirmwareConfig.KnownKeys.Length; i++)
+            string[] known = FirmwareConfig.KnownKeys();
+            for (int i = 0; i < known.Length; i++)
             {
-                if (FirmwareConfig.KnownKeys[i] == key)
+                if (known[i] != null && known[i] == key)
                 {
                     return true;
                 }

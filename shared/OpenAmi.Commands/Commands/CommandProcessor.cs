@@ -32,6 +32,7 @@ namespace OpenAmi.Commands
         private readonly GrantStore _grants;
         private readonly GrantHandler _grantHandler;
         private readonly ResultWriter _result;
+        private readonly ScratchBuffer _scratch;
         private readonly AnswerLimiter _limiter;
         private readonly byte[] _commandPrefix;
         private readonly byte[] _sessionPrefix;
@@ -47,8 +48,10 @@ namespace OpenAmi.Commands
             _startTickMs = clock.TickMs;
             _signed = new SignedMessage(hmac);
 
-            // The replay state and the grant records are read and written one at a time: they share one buffer.
-            byte[] scratch = new byte[GrantStore.BlobLength > ReplayGuard.StateLength ? GrantStore.BlobLength : ReplayGuard.StateLength];
+            // The replay state and the grant records are read and written one at a time: they share one buffer, lent
+            // for each message handled and released after it (see ScratchBuffer).
+            _scratch = new ScratchBuffer(GrantStore.BlobLength > ReplayGuard.StateLength ? GrantStore.BlobLength : ReplayGuard.StateLength);
+            ScratchBuffer scratch = _scratch;
             _replay = new ReplayGuard(store, scratch);
             StartedWithoutReplayState = !_replay.IsEstablished;
             _grants = new GrantStore(store, scratch);
@@ -60,6 +63,7 @@ namespace OpenAmi.Commands
             _grantHandler = new GrantHandler(options, runtime, clock, _signed, _grants, _result, _limiter, _sessionPrefix);
             _grantHandler.Load();
             EstablishReplayState();
+            ReleaseBuffers();
         }
 
         public long Accepted { get; private set; }
@@ -145,25 +149,45 @@ namespace OpenAmi.Commands
         {
             lock (_sync)
             {
-                int start = _commandPrefix.Length;
-                int end = topicLength - CommandSuffix.Length;
-                if (end > start && Matches(topic, 0, _commandPrefix) && Matches(topic, end, CommandSuffix))
+                try
                 {
-                    if (IndexOfSlash(topic, start, end) < 0)
-                    {
-                        HandleCommand(OpenAmi.Text.Ascii.GetString(topic, start, end - start), payload, payloadLength);
-                    }
-
-                    return;
+                    Dispatch(topic, topicLength, payload, payloadLength);
                 }
-
-                start = _sessionPrefix.Length;
-                if (topicLength > start && Matches(topic, 0, _sessionPrefix) && IndexOfSlash(topic, start, topicLength) < 0 && payloadLength > 0)
+                finally
                 {
-                    // An empty payload clears a retained grant at the broker: it carries no signature and is no grant.
-                    _grantHandler.Handle(OpenAmi.Text.Ascii.GetString(topic, start, topicLength - start), payload, payloadLength);
+                    ReleaseBuffers();
                 }
             }
+        }
+
+        private void Dispatch(byte[] topic, int topicLength, byte[] payload, int payloadLength)
+        {
+            int start = _commandPrefix.Length;
+            int end = topicLength - CommandSuffix.Length;
+            if (end > start && Matches(topic, 0, _commandPrefix) && Matches(topic, end, CommandSuffix))
+            {
+                if (IndexOfSlash(topic, start, end) < 0)
+                {
+                    HandleCommand(OpenAmi.Text.Ascii.GetString(topic, start, end - start), payload, payloadLength);
+                }
+
+                return;
+            }
+
+            start = _sessionPrefix.Length;
+            if (topicLength > start && Matches(topic, 0, _sessionPrefix) && IndexOfSlash(topic, start, topicLength) < 0 && payloadLength > 0)
+            {
+                // An empty payload clears a retained grant at the broker: it carries no signature and is no grant.
+                _grantHandler.Handle(OpenAmi.Text.Ascii.GetString(topic, start, topicLength - start), payload, payloadLength);
+            }
+        }
+
+        // Commands are rare: the buffers one needs are lent for its handling and given back to the heap after it.
+        private void ReleaseBuffers()
+        {
+            _scratch.Release();
+            _signed.Release();
+            _result.Release();
         }
 
         // ---- commands ----

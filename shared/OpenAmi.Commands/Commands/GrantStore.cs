@@ -39,23 +39,23 @@ namespace OpenAmi.Commands
         private static readonly string[] BlobNames = { "grant0", "grant1", "grant2", "grant3", "grant4", "grant5", "grant6", "grant7" };
 
         private readonly IBlobStore _store;
-        private readonly byte[] _buffer;
+        private readonly ScratchBuffer _scratch;
         private readonly SessionGrant[] _grants = new SessionGrant[Capacity];
         private readonly long[] _keepUntil = new long[Capacity];
         private readonly uint[] _tokenCrc = new uint[Capacity];
         private bool _writeFailed;
 
         /// <summary><paramref name="scratch"/> (at least <see cref="BlobLength"/> bytes) is the owner's, shared, used only during a call.</summary>
-        public GrantStore(IBlobStore store, byte[] scratch)
+        public GrantStore(IBlobStore store, ScratchBuffer scratch)
         {
             _store = store;
-            _buffer = scratch;
+            _scratch = scratch;
         }
 
         /// <summary>The shared buffer; after <see cref="Read"/> it holds the record's signed message at <see cref="TokenOffset"/>.</summary>
         public byte[] Scratch
         {
-            get { return _buffer; }
+            get { return _scratch.Bytes; }
         }
 
         /// <summary>Session records held: grants, and revoked or replaced sessions kept so they cannot come back.</summary>
@@ -177,7 +177,7 @@ namespace OpenAmi.Commands
         public int Read(int slot, out long keepUntil)
         {
             keepUntil = 0;
-            byte[] b = _buffer;
+            byte[] b = _scratch.Bytes;
             int n;
             try
             {
@@ -222,7 +222,7 @@ namespace OpenAmi.Commands
                 _grants[other] = null;
             }
 
-            Put(slot, grant, keep, Crc32.Compute(_buffer, TokenOffset, length));
+            Put(slot, grant, keep, Crc32.Compute(_scratch.Bytes, TokenOffset, length));
         }
 
         /// <summary>True when a blob write failed since the last call (the record then lives in memory only).</summary>
@@ -255,7 +255,7 @@ namespace OpenAmi.Commands
 
         private void Write(int slot, byte[] token, int offset, int length)
         {
-            System.Array.Copy(token, offset, _buffer, TokenOffset, length);
+            System.Array.Copy(token, offset, _scratch.Bytes, TokenOffset, length);
             Seal(slot, length);
         }
 
@@ -276,7 +276,7 @@ namespace OpenAmi.Commands
 
         private void Seal(int slot, int length)
         {
-            byte[] b = _buffer;
+            byte[] b = _scratch.Bytes;
             b[0] = (byte)'G';
             b[1] = (byte)'1';
             LittleEndian.WriteInt64(b, 2, _keepUntil[slot]);

@@ -31,7 +31,7 @@ namespace OpenAmi.Commands
         private const string BlobName = "replay";
 
         private readonly IBlobStore _store;
-        private readonly byte[] _buffer;
+        private readonly ScratchBuffer _scratch;
         private readonly byte[] _ids = new byte[RecentIds * MaxIdLength];
         private readonly byte[] _idLengths = new byte[RecentIds];
         private readonly byte[] _outcomes = new byte[RecentIds];
@@ -44,10 +44,15 @@ namespace OpenAmi.Commands
         /// Loads the state. <paramref name="scratch"/> (at least <see cref="StateLength"/> bytes) is the caller's,
         /// shared with others; it is used only during a call.
         /// </summary>
-        public ReplayGuard(IBlobStore store, byte[] scratch)
+        public ReplayGuard(IBlobStore store, byte[] scratch) : this(store, new ScratchBuffer(scratch))
+        {
+        }
+
+        /// <summary>Loads the state, through the owner's <paramref name="scratch"/> lent for the call.</summary>
+        public ReplayGuard(IBlobStore store, ScratchBuffer scratch)
         {
             _store = store;
-            _buffer = scratch;
+            _scratch = scratch;
             Load();
         }
 
@@ -201,7 +206,7 @@ namespace OpenAmi.Commands
         /// <summary>Writes the state (one blob write of <see cref="StateLength"/> bytes); false when the store failed.</summary>
         public bool Persist()
         {
-            byte[] b = _buffer;
+            byte[] b = _scratch.Bytes;
             int p = 0;
             b[p++] = (byte)'R';
             b[p++] = (byte)'2';
@@ -233,7 +238,7 @@ namespace OpenAmi.Commands
 
         private void Load()
         {
-            byte[] b = _buffer;
+            byte[] b = _scratch.Bytes;
             int n;
             try
             {

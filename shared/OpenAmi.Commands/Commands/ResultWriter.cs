@@ -27,7 +27,7 @@ namespace OpenAmi.Commands
         private static readonly byte[] SigKey = OpenAmi.Text.Ascii.GetBytes(",\"sig\":\"");
         private static readonly byte[] End = OpenAmi.Text.Ascii.GetBytes("\"}");
 
-        private readonly JsonBuffer _json = new JsonBuffer(Capacity);
+        private JsonBuffer _json; // lent per answer (see Release)
         private readonly byte[] _mac = new byte[32];
         private readonly byte[] _macText = new byte[43];
         private readonly IHmacSha256 _hmac;
@@ -98,8 +98,19 @@ namespace OpenAmi.Commands
             return Finish(seq);
         }
 
+        /// <summary>Gives the answer's buffer back to the heap once it is stored: answers are rare.</summary>
+        public void Release()
+        {
+            _json = null;
+        }
+
         private JsonBuffer Begin(long tsUnix)
         {
+            if (_json == null)
+            {
+                _json = new JsonBuffer(Capacity);
+            }
+
             JsonBuffer j = _json;
             j.Clear();
             j.Raw(JsonWords.SchemaAndTs);

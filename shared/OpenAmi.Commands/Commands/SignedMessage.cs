@@ -17,7 +17,7 @@ namespace OpenAmi.Commands
         private readonly IHmacSha256 _hmac;
         private readonly byte[] _mac = new byte[32];
         private readonly byte[] _given = new byte[48];
-        private readonly byte[] _decoded = new byte[MaxLength * 3 / 4]; // base64url: 3 bytes per 4 characters
+        private byte[] _decoded; // lent per message (see Release); base64url: 3 bytes per 4 characters
 
         public SignedMessage(IHmacSha256 hmac)
         {
@@ -36,6 +36,15 @@ namespace OpenAmi.Commands
         /// </summary>
         public JsonValue UnverifiedPayload { get; private set; }
 
+        /// <summary>
+        /// Gives the decoding buffer back to the heap (1.5 KB the device need not hold between commands); the
+        /// next <see cref="Open"/> takes a new one.
+        /// </summary>
+        public void Release()
+        {
+            _decoded = null;
+        }
+
         /// <summary>Verifies and decodes bytes [offset, offset+count); returns Opened, Malformed or BadSignature.</summary>
         public int Open(byte[] message, int offset, int count, CommandKeys keys)
         {
@@ -53,6 +62,11 @@ namespace OpenAmi.Commands
             if (firstDot <= offset || secondDot <= firstDot + 1 || secondDot >= end - 1 || IndexOf(message, secondDot + 1, end, (byte)'.') >= 0)
             {
                 return Malformed;
+            }
+
+            if (_decoded == null)
+            {
+                _decoded = new byte[MaxLength * 3 / 4];
             }
 
             int n = Base64Url.Decode(message, offset, firstDot - offset, _decoded, 0);

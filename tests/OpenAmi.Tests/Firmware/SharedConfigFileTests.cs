@@ -10,7 +10,7 @@ public class SharedConfigFileTests
     [Fact]
     public void TheFirmwareAndTheLinuxGatewayKnowTheSameKeys()
     {
-        Assert.Equal(GatewayArgs.ConfigKeys.Order(StringComparer.Ordinal), FirmwareConfig.KnownKeys.Order(StringComparer.Ordinal));
+        Assert.Equal(GatewayArgs.ConfigKeys.Order(StringComparer.Ordinal), FirmwareConfig.KnownKeys().Order(StringComparer.Ordinal));
     }
 
     [Fact]

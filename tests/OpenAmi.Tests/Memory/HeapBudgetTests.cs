@@ -7,6 +7,7 @@ using OpenAmi.Outbox;
 using OpenAmi.Tests.Firmware;
 using OpenAmi.Tests.Portable;
 using OpenAmi.Tests.Support;
+using System.Reflection;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -37,16 +38,17 @@ public class HeapBudgetTests(ITestOutputHelper output)
     {
         HeapEstimate one = Estimate(1);
         HeapEstimate two = Estimate(2);
-        long further = two.Total - one.Total;
-        output.WriteLine($"nanoCLR heap estimate, one port's whole runtime: {one.Total:N0} B (static tables {one.Statics:N0} B); budget {OnePortBudget:N0} B");
+        long further = two.Runtime - one.Runtime;
+        output.WriteLine($"nanoCLR heap estimate, one port's whole runtime: {one.Runtime:N0} B (static tables {one.Statics:N0} B); budget {OnePortBudget:N0} B");
+        output.WriteLine($"with the firmware app around it (configuration, board, host loop): {one.Total:N0} B");
         output.WriteLine($"each further port: {further:N0} B; budget {FurtherPortBudget:N0} B");
         output.WriteLine("largest holders, one port:");
         output.WriteLine(one.Breakdown);
-        Assert.True(one.Total <= OnePortBudget, $"one port holds {one.Total:N0} B, over the {OnePortBudget:N0} B budget:\n{one.Breakdown}");
+        Assert.True(one.Runtime <= OnePortBudget, $"one port's runtime holds {one.Runtime:N0} B, over the {OnePortBudget:N0} B budget:\n{one.Breakdown}");
         Assert.True(further <= FurtherPortBudget, $"a further port holds {further:N0} B, over the {FurtherPortBudget:N0} B budget");
     }
 
-    public sealed record HeapEstimate(long Total, long Statics, string Breakdown);
+    public sealed record HeapEstimate(long Total, long Runtime, long Statics, string Breakdown);
 
     /// <summary>Builds the firmware runtime with <paramref name="ports"/> ports, runs telegrams through it, estimates its heap.</summary>
     public static HeapEstimate Estimate(int ports)
@@ -101,9 +103,53 @@ public class HeapBudgetTests(ITestOutputHelper output)
             host.Poll();
         }
 
+        // A grant and a command pass through the command processor, so its buffers are counted as it holds them
+        // between commands (lent per message, released after).
+        if (host.Commands != null)
+        {
+            var link = (FakeLink)devices.Link;
+            int answers = link.Count;
+            DeliverCommands(link.Listener, clock.UtcNowUnix);
+            host.Poll();
+            string said = string.Concat(Enumerable.Range(answers, link.Count - answers).Select(link.Payload));
+            if (!said.Contains("\"grant_result\"") || !said.Contains("\"command_result\""))
+            {
+                throw new InvalidOperationException("the grant and the command were not answered: the estimate would not cover the command path");
+            }
+        }
+
+        // The runtime first (decoders, gateway runtime with its outbox, command processor), then what the
+        // firmware app adds around it (configuration, board profile, host loop).
         var model = new NanoHeapModel(IsAdapter);
+        var decoders = (PortDecoder[])typeof(FirmwareHost).GetField("_decoders", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(host)!;
+        model.Add(decoders);
+        model.Add(host.Runtime);
+        model.Add(host.Commands);
+        long runtime = model.Total;
         model.Add(host);
-        return new HeapEstimate(model.Total, model.Statics, model.Breakdown(90));
+        return new HeapEstimate(model.Total, runtime, model.Statics, model.Breakdown(90));
+    }
+
+    private static void DeliverCommands(IMqttLinkListener listener, long now)
+    {
+        byte[] key = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        string root = "openami/v1/feeder-1/gw-1";
+        string grant = MessageSigner.Sign(new SoftwareHmacSha256(), "k1", key,
+            "{\"sessionId\":\"s1\",\"participants\":[\"hes-1\",\"gw-1\"],\"gatewayId\":\"gw-1\",\"feederScope\":{\"feederId\":\"feeder-1\",\"meters\":[\"m1\"]},"
+            + "\"operations\":[\"relay_off\"],\"validFrom\":\"" + OpenAmi.Northbound.IsoTimeText.Format(now - 60) + "\",\"validTo\":\""
+            + OpenAmi.Northbound.IsoTimeText.Format(now + 3600) + "\",\"ctr\":1}");
+        string command = MessageSigner.Sign(new SoftwareHmacSha256(), "k1", key,
+            "{\"cmdId\":\"c1\",\"feederId\":\"feeder-1\",\"gatewayId\":\"gw-1\",\"meterSerial\":\"m1\",\"op\":\"relay_off\",\"ctr\":2,\"iat\":"
+            + (now - 5) + ",\"exp\":" + (now + 120) + "}");
+        Deliver(listener, root + "/session/s1", grant);
+        Deliver(listener, root + "/meter/m1/command", command);
+    }
+
+    private static void Deliver(IMqttLinkListener listener, string topic, string message)
+    {
+        byte[] t = System.Text.Encoding.ASCII.GetBytes(topic);
+        byte[] m = System.Text.Encoding.ASCII.GetBytes(message);
+        listener.OnMessage(t, t.Length, m, m.Length);
     }
 
     // Adapters stand for the platform (flash, UART, network, crypto engines); their heap is the platform's, not the runtime's.

@@ -15,11 +15,11 @@ namespace OpenAmi.P1.Parsing
     /// </remarks>
     public sealed class Telegram
     {
-        /// <summary>Objects kept per telegram; the longest real telegrams have about 70.</summary>
-        public const int DefaultMaxObjects = 128;
+        /// <summary>Objects kept per telegram; the longest real telegrams have about 70 (more are counted as errors).</summary>
+        public const int DefaultMaxObjects = 96;
 
-        /// <summary>Value groups kept per telegram; the corpus needs at most 76 (a 13-month 98.1.0 alone has 42).</summary>
-        public const int DefaultMaxGroups = 256;
+        /// <summary>Value groups kept per telegram; the corpus needs at most 91 (a 13-month 98.1.0 alone has 42).</summary>
+        public const int DefaultMaxGroups = 192;
 
         /// <summary>Value groups one object may have.</summary>
         public const int MaxGroupsPerObject = 255;
@@ -32,7 +32,6 @@ namespace OpenAmi.P1.Parsing
 
         // Objects. Positions and counts are kept as narrow as they can be: every byte here is device heap.
         private readonly long[] _obisKey;
-        private readonly int[] _lineStart;
         private readonly short[] _firstGroup;
         private readonly byte[] _groupCount;
 
@@ -70,7 +69,6 @@ namespace OpenAmi.P1.Parsing
         public Telegram(int maxObjects, int maxGroups)
         {
             _obisKey = new long[maxObjects];
-            _lineStart = new int[maxObjects];
             _firstGroup = new short[maxObjects];
             _groupCount = new byte[maxObjects];
             _groupStart = new short[maxGroups];
@@ -162,9 +160,24 @@ namespace OpenAmi.P1.Parsing
         }
 
         /// <summary>Offset in <see cref="Source"/> of the line that holds object <paramref name="index"/>.</summary>
+        /// <remarks>
+        /// Found again from the first value group rather than kept (every object has one): only desktop tools ask,
+        /// and the device saves an int per object.
+        /// </remarks>
         public int GetLineStart(int index)
         {
-            return _lineStart[index];
+            int at = (_groupStart[_firstGroup[index]] & 0xFFFF) - 1; // the '(' of the first group
+            while (at > 0 && (_source[at - 1] == (byte)' ' || _source[at - 1] == (byte)'\t'))
+            {
+                at--;
+            }
+
+            while (at > 0 && _source[at - 1] != (byte)'\n' && _source[at - 1] != (byte)'\r' && _source[at - 1] != (byte)' ' && _source[at - 1] != (byte)'\t')
+            {
+                at--;
+            }
+
+            return at;
         }
 
         /// <summary>Index, in the flat group list, of the first value group of object <paramref name="index"/>.</summary>
@@ -474,7 +487,7 @@ namespace OpenAmi.P1.Parsing
             _headerLength = length;
         }
 
-        internal bool AddObject(long key, int lineStart)
+        internal bool AddObject(long key)
         {
             int n = _objectCount;
             if (n == _obisKey.Length)
@@ -483,7 +496,6 @@ namespace OpenAmi.P1.Parsing
             }
 
             _obisKey[n] = key;
-            _lineStart[n] = lineStart;
             _firstGroup[n] = (short)GroupCountTotal;
             _groupCount[n] = 0;
             _objectCount = n + 1;

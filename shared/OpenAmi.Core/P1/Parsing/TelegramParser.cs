@@ -72,7 +72,7 @@ namespace OpenAmi.P1.Parsing
                 return Fail(frame, start, codeEnd, end, ParseError.MalformedObis, telegram);
             }
 
-            if (!telegram.AddObject(key, start))
+            if (!telegram.AddObject(key))
             {
                 return Fail(frame, start, codeEnd, end, ParseError.TooManyObjects, telegram);
             }
