@@ -50,7 +50,7 @@ namespace OpenAmi.Commands
 
             // The replay state and the grant records are read and written one at a time: they share one buffer, lent
             // for each message handled and released after it (see ScratchBuffer).
-            _scratch = new ScratchBuffer(GrantStore.BlobLength > ReplayGuard.StateLength ? GrantStore.BlobLength : ReplayGuard.StateLength);
+            _scratch = new ScratchBuffer(GrantStore.BlobLength > ReplayGuard.BufferLength ? GrantStore.BlobLength : ReplayGuard.BufferLength);
             ScratchBuffer scratch = _scratch;
             _replay = new ReplayGuard(store, scratch);
             StartedWithoutReplayState = !_replay.IsEstablished;

@@ -36,7 +36,6 @@ namespace OpenAmi.Commands
         /// <summary>Bytes of the largest record blob: the size of the scratch buffer the owner gives.</summary>
         public const int BlobLength = TokenOffset + SignedMessage.MaxLength + 4;
 
-        private static readonly string[] BlobNames = { "grant0", "grant1", "grant2", "grant3", "grant4", "grant5", "grant6", "grant7" };
 
         private readonly IBlobStore _store;
         private readonly ScratchBuffer _scratch;
@@ -181,7 +180,7 @@ namespace OpenAmi.Commands
             int n;
             try
             {
-                n = _store.Read(BlobNames[slot], b);
+                n = _store.Read(BlobName(slot), b);
             }
             catch (System.Exception)
             {
@@ -253,6 +252,12 @@ namespace OpenAmi.Commands
             _tokenCrc[slot] = crc;
         }
 
+        // "grant0" … "grant7", made when a record is read or written (rarely) rather than held as a table.
+        private static string BlobName(int slot)
+        {
+            return "grant" + slot.ToString();
+        }
+
         private void Write(int slot, byte[] token, int offset, int length)
         {
             System.Array.Copy(token, offset, _scratch.Bytes, TokenOffset, length);
@@ -286,7 +291,7 @@ namespace OpenAmi.Commands
             LittleEndian.WriteInt32(b, end, (int)Crc32.Compute(b, 0, end));
             try
             {
-                _store.Write(BlobNames[slot], b, end + 4);
+                _store.Write(BlobName(slot), b, end + 4);
             }
             catch (System.Exception)
             {

@@ -21,19 +21,25 @@ namespace OpenAmi.Commands
         /// <summary>Longest command id remembered; longer ones are malformed.</summary>
         public const int MaxIdLength = 64;
 
-        // 'R' '2', highest, seen, floor, next; per recent id: length, MaxIdLength bytes, outcome; CRC-32.
+        // 'R' '3', highest, seen, floor, next; per recent id: its 64-bit hash (0: none), outcome; CRC-32.
+        // Version 2 kept each id whole (length, MaxIdLength bytes): 1 KB of device heap for 16 ids. It is still read.
         private const int HeaderLength = 2 + 8 + 8 + 8 + 1;
-        private const int EntryLength = 1 + MaxIdLength + 1;
+        private const int EntryLength = 8 + 1;
+        private const int EntryLengthV2 = 1 + MaxIdLength + 1;
 
         /// <summary>Bytes of the persisted state, always the same.</summary>
         public const int StateLength = HeaderLength + (RecentIds * EntryLength) + 4;
+
+        /// <summary>Bytes a scratch buffer needs to read any state version (version 2 was larger).</summary>
+        public const int BufferLength = HeaderLength + (RecentIds * EntryLengthV2) + 4;
 
         private const string BlobName = "replay";
 
         private readonly IBlobStore _store;
         private readonly ScratchBuffer _scratch;
-        private readonly byte[] _ids = new byte[RecentIds * MaxIdLength];
-        private readonly byte[] _idLengths = new byte[RecentIds];
+        // Ids are compared by a 64-bit hash: a command id is signed by the head end, so a collision is chance (about
+        // 16 in 2^64), and its only effect is that the later command is answered as a repeat and not run.
+        private readonly long[] _idHashes = new long[RecentIds];
         private readonly byte[] _outcomes = new byte[RecentIds];
         private long _highest;
         private ulong _seen; // bit k: counter (highest - k) was used
@@ -41,7 +47,7 @@ namespace OpenAmi.Commands
         private int _next;
 
         /// <summary>
-        /// Loads the state. <paramref name="scratch"/> (at least <see cref="StateLength"/> bytes) is the caller's,
+        /// Loads the state. <paramref name="scratch"/> (at least <see cref="BufferLength"/> bytes) is the caller's,
         /// shared with others; it is used only during a call.
         /// </summary>
         public ReplayGuard(IBlobStore store, byte[] scratch) : this(store, new ScratchBuffer(scratch))
@@ -82,7 +88,7 @@ namespace OpenAmi.Commands
             _next = 0;
             for (int i = 0; i < RecentIds; i++)
             {
-                _idLengths[i] = 0;
+                _idHashes[i] = 0;
             }
 
             _floor = floor;
@@ -125,28 +131,44 @@ namespace OpenAmi.Commands
         /// <summary>Index of a recent command id, or -1.</summary>
         public int FindRecent(string commandId)
         {
-            int length = commandId.Length;
+            if (commandId.Length == 0)
+            {
+                return -1;
+            }
+
+            long hash = HashOf(commandId);
             for (int i = 0; i < RecentIds; i++)
             {
-                if (_idLengths[i] != length || length == 0)
-                {
-                    continue;
-                }
-
-                int at = i * MaxIdLength;
-                int k = 0;
-                while (k < length && _ids[at + k] == commandId[k])
-                {
-                    k++;
-                }
-
-                if (k == length)
+                if (_idHashes[i] == hash)
                 {
                     return i;
                 }
             }
 
             return -1;
+        }
+
+        // FNV-1a, 64 bits, over the id's characters (printable ASCII); never 0, which marks an empty entry.
+        private static long HashOf(string commandId)
+        {
+            ulong h = 14695981039346656037UL;
+            for (int k = 0; k < commandId.Length; k++)
+            {
+                h = (h ^ commandId[k]) * 1099511628211UL;
+            }
+
+            return h == 0 ? 1 : (long)h;
+        }
+
+        private static long HashOf(byte[] b, int offset, int length)
+        {
+            ulong h = 14695981039346656037UL;
+            for (int k = 0; k < length; k++)
+            {
+                h = (h ^ b[offset + k]) * 1099511628211UL;
+            }
+
+            return h == 0 ? 1 : (long)h;
         }
 
         /// <summary>The outcome of a recent command: <see cref="CommandReason.None"/> when it was accepted, else its reason code.</summary>
@@ -166,13 +188,7 @@ namespace OpenAmi.Commands
                 return;
             }
 
-            int at = _next * MaxIdLength;
-            for (int k = 0; k < commandId.Length; k++)
-            {
-                _ids[at + k] = (byte)commandId[k];
-            }
-
-            _idLengths[_next] = (byte)commandId.Length;
+            _idHashes[_next] = HashOf(commandId);
             _outcomes[_next] = (byte)outcome;
             _next = (_next + 1) % RecentIds;
         }
@@ -209,7 +225,7 @@ namespace OpenAmi.Commands
             byte[] b = _scratch.Bytes;
             int p = 0;
             b[p++] = (byte)'R';
-            b[p++] = (byte)'2';
+            b[p++] = (byte)'3';
             LittleEndian.WriteInt64(b, p, _highest);
             LittleEndian.WriteInt64(b, p + 8, (long)_seen);
             LittleEndian.WriteInt64(b, p + 16, _floor);
@@ -217,9 +233,8 @@ namespace OpenAmi.Commands
             b[p++] = (byte)_next;
             for (int i = 0; i < RecentIds; i++)
             {
-                b[p++] = _idLengths[i];
-                System.Array.Copy(_ids, i * MaxIdLength, b, p, MaxIdLength);
-                p += MaxIdLength;
+                LittleEndian.WriteInt64(b, p, _idHashes[i]);
+                p += 8;
                 b[p++] = _outcomes[i];
             }
 
@@ -249,7 +264,9 @@ namespace OpenAmi.Commands
                 return; // unreadable: not established
             }
 
-            if (n != StateLength || b[0] != (byte)'R' || b[1] != (byte)'2' || (uint)LittleEndian.ReadInt32(b, n - 4) != Crc32.Compute(b, 0, n - 4))
+            bool v3 = n == StateLength && b[1] == (byte)'3';
+            bool v2 = n == BufferLength && b[1] == (byte)'2';
+            if ((!v3 && !v2) || b[0] != (byte)'R' || (uint)LittleEndian.ReadInt32(b, n - 4) != Crc32.Compute(b, 0, n - 4))
             {
                 return; // first start, or a missing or damaged state: not established
             }
@@ -267,16 +284,27 @@ namespace OpenAmi.Commands
 
             for (int i = 0; i < RecentIds; i++)
             {
-                int length = b[p];
-                if (length > MaxIdLength)
+                int outcomeAt;
+                if (v3)
                 {
-                    return;
+                    _idHashes[i] = LittleEndian.ReadInt64(b, p);
+                    outcomeAt = p + 8;
+                    p += EntryLength;
+                }
+                else
+                {
+                    int length = b[p];
+                    if (length > MaxIdLength)
+                    {
+                        return;
+                    }
+
+                    _idHashes[i] = length == 0 ? 0 : HashOf(b, p + 1, length);
+                    outcomeAt = p + 1 + MaxIdLength;
+                    p += EntryLengthV2;
                 }
 
-                _idLengths[i] = (byte)length;
-                System.Array.Copy(b, p + 1, _ids, i * MaxIdLength, MaxIdLength);
-                _outcomes[i] = CommandReason.IsKnown(b[p + 1 + MaxIdLength]) ? b[p + 1 + MaxIdLength] : (byte)CommandReason.MalformedCode;
-                p += EntryLength;
+                _outcomes[i] = CommandReason.IsKnown(b[outcomeAt]) ? b[outcomeAt] : (byte)CommandReason.MalformedCode;
             }
 
             _highest = highest;

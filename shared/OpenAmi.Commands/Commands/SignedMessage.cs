@@ -37,12 +37,15 @@ namespace OpenAmi.Commands
         public JsonValue UnverifiedPayload { get; private set; }
 
         /// <summary>
-        /// Gives the decoding buffer back to the heap (1.5 KB the device need not hold between commands); the
-        /// next <see cref="Open"/> takes a new one.
+        /// Gives the decoding buffer and the last message's parsed payload back to the heap (about 3 KB the device
+        /// need not hold between commands); the next <see cref="Open"/> takes a new buffer.
         /// </summary>
         public void Release()
         {
             _decoded = null;
+            Payload = null; // the parsed trees are the message's, not worth holding either
+            UnverifiedPayload = null;
+            KeyId = null;
         }
 
         /// <summary>Verifies and decodes bytes [offset, offset+count); returns Opened, Malformed or BadSignature.</summary>

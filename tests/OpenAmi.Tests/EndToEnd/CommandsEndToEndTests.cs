@@ -42,7 +42,7 @@ public class CommandsEndToEndTests
     /// </summary>
     private static void SeedReplayState(string outbox)
     {
-        var state = new ReplayGuard(new FileBlobStore(Path.Combine(outbox, "commands")), new byte[ReplayGuard.StateLength]);
+        var state = new ReplayGuard(new FileBlobStore(Path.Combine(outbox, "commands")), new byte[ReplayGuard.BufferLength]);
         state.Establish(UnixNow - 3600);
         Assert.True(state.Persist());
     }

@@ -123,6 +123,48 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void AReplayStateOfTheFormerVersionKeepsItsCountersAndIdsAcrossTheUpgrade()
+        {
+            // Version 2 (before ids were kept as hashes): 'R' '2', highest, seen, floor, next, then per id its length,
+            // 64 bytes and the outcome, and a CRC-32. A gateway updated with this state on flash must still refuse a
+            // counter it used and answer a redelivered id as a repeat.
+            CommandRig r = CommandRig.Fresh();
+            byte[] state = new byte[ReplayGuard.BufferLength];
+            state[0] = (byte)'R';
+            state[1] = (byte)'2';
+            OpenAmi.Outbox.LittleEndian.WriteInt64(state, 2, 5); // highest counter 5, counters 5 and 4 used
+            OpenAmi.Outbox.LittleEndian.WriteInt64(state, 10, 3);
+            OpenAmi.Outbox.LittleEndian.WriteInt64(state, 18, 0);
+            state[26] = 1; // next entry
+            string id = "c-old";
+            state[27] = (byte)id.Length;
+            for (int k = 0; k < id.Length; k++)
+            {
+                state[28 + k] = (byte)id[k];
+            }
+
+            state[27 + 1 + ReplayGuard.MaxIdLength] = 0; // accepted
+            int crcAt = state.Length - 4;
+            OpenAmi.Outbox.LittleEndian.WriteInt32(state, crcAt, (int)OpenAmi.Outbox.Crc32.Compute(state, 0, crcAt));
+            r.Blobs.Write("replay", state, state.Length);
+            r.Start();
+
+            Assert.IsTrue(r.Processor.ReplayStateKnown, "the former version's state is read");
+            r.Deliver(CommandTopic, CommandAt(r, "c-old", "read_now", 5));
+            Assert.IsTrue(r.LastResult().IndexOf("\"duplicate\":true") > 0, r.LastResult());
+            r.Deliver(CommandTopic, CommandAt(r, "c-new", "read_now", 4));
+            r.AssertRejected("replay");
+            r.Deliver(CommandTopic, CommandAt(r, "c-next", "read_now", 6));
+            r.AssertAccepted();
+
+            byte[] written = new byte[ReplayGuard.BufferLength];
+            Assert.AreEqual(ReplayGuard.StateLength, r.Blobs.Read("replay", written), "written back in the compact version");
+            r.Start();
+            r.Deliver(CommandTopic, CommandAt(r, "c-old", "read_now", 5));
+            Assert.IsTrue(r.LastResult().IndexOf("\"duplicate\":true") > 0, "still remembered after the rewrite: " + r.LastResult());
+        }
+
+        [TestMethod]
         public void ACommandIdOverSixtyFourCharactersIsMalformed()
         {
             CommandRig r = CommandRig.Fresh();

@@ -210,7 +210,7 @@ public static class BenchCommand
             new OpenAmi.Outbox.PersistentOutbox(store, new OpenAmi.Outbox.OutboxOptions { MaxSegments = 250 }), link);
         var blobs = new OpenAmi.Commands.MemoryBlobStore();
         // A gateway that has run before: its replay state exists (a first start refuses commands for a minute).
-        var state = new OpenAmi.Commands.ReplayGuard(blobs, new byte[OpenAmi.Commands.ReplayGuard.StateLength]);
+        var state = new OpenAmi.Commands.ReplayGuard(blobs, new byte[OpenAmi.Commands.ReplayGuard.BufferLength]);
         state.Establish(clock.UtcNowUnix - 3600);
         state.Persist();
         var processor = new OpenAmi.Commands.CommandProcessor(
