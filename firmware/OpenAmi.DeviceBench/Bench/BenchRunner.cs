@@ -152,11 +152,15 @@ namespace OpenAmi.DeviceBench
             options.IntervalSeconds = 0;
             options.ClockJumpSeconds = 0;
             options.Mapping = Mapping(true);
+            // The device's outbox bounds (FirmwareHost.DeviceOutbox), in memory.
             var outboxOptions = new OutboxOptions();
             outboxOptions.SegmentBytes = 16 * 1024;
             outboxOptions.MaxSegments = 4;
-            outboxOptions.MaxRecords = 64;
-            outboxOptions.MaxRecordBytes = 4096;
+            outboxOptions.MaxRecords = 192;
+            outboxOptions.MaxRecordBytes = 3072;
+            outboxOptions.MaxInflight = 16;
+            outboxOptions.MemoryQueueBytes = 1280;
+            outboxOptions.MemoryQueueRecords = 6;
             return new GatewayRuntime(options, clock, new PersistentOutbox(new MemoryRecordStore(), outboxOptions), link);
         }
 

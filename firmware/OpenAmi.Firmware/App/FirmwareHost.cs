@@ -42,9 +42,9 @@ namespace OpenAmi.Firmware.App
 
         /// <summary>
         /// Outbox bounds for the ESP32: 12 × 16 KiB of internal flash, at most 192 records (about 2 days of one meter at
-        /// 15-minute reports), records up to 2.75 KiB (a full-mode 3-phase envelope with gas is about 2.6 KiB), and
-        /// 1.5 KiB of memory for messages the flash cannot take. About 7.8 KB of heap in all
-        /// (tests/OpenAmi.Tests/Firmware/OutboxDeviceBudgetTests.cs holds it under 8 KB).
+        /// 15-minute reports), records up to 3 KiB (the largest envelope of the corpus, Luxembourg's in full mode, is
+        /// 2.7 KiB; OutboxDeviceBudgetTests holds every one to it), and 1.25 KiB of memory for messages the flash cannot
+        /// take. About 7.9 KB of heap in all (the same tests hold it under 8 KB).
         /// </summary>
         public static OutboxOptions DeviceOutbox()
         {
@@ -52,9 +52,9 @@ namespace OpenAmi.Firmware.App
             options.SegmentBytes = 16 * 1024;
             options.MaxSegments = 12;
             options.MaxRecords = 192;
-            options.MaxRecordBytes = 2816;
+            options.MaxRecordBytes = 3072;
             options.MaxInflight = 16;
-            options.MemoryQueueBytes = 1536;
+            options.MemoryQueueBytes = 1280;
             options.MemoryQueueRecords = 6;
             options.CheckpointEveryAcks = 16;
             options.StorageRetrySeconds = 30;

@@ -2,6 +2,7 @@ using System.Reflection;
 using OpenAmi.Firmware.App;
 using OpenAmi.Outbox;
 using OpenAmi.Tests.Memory;
+using OpenAmi.Vmrs;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -31,6 +32,35 @@ public class OutboxDeviceBudgetTests(ITestOutputHelper output)
             + $"{o.MaxInflight} in flight)");
         output.WriteLine(model.Breakdown(12));
         Assert.True(own <= BudgetBytes, $"the device outbox holds {own} B, over its {BudgetBytes} B:\n{model.Breakdown(12)}");
+    }
+
+    [Fact]
+    public void EveryEnvelopeOfTheCorpusFitsADeviceRecordInBothModes()
+    {
+        // The record bound decides what the device can keep: a message over it is counted unstorable and lost.
+        var outbox = new PersistentOutbox(new MemoryRecordStore(), FirmwareHost.DeviceOutbox());
+        int largest = 0;
+        string largestOf = "";
+        foreach (object[] capture in OpenAmi.Tests.Northbound.EnvelopeCorpusTests.AllCaptures())
+        {
+            foreach (MappingMode mode in new[] { MappingMode.Vmrs, MappingMode.Full })
+            {
+                foreach (string envelope in OpenAmi.Tests.Northbound.EnvelopeCorpusTests.Envelopes((string)capture[0], mode))
+                {
+                    byte[] payload = System.Text.Encoding.UTF8.GetBytes(envelope);
+                    if (payload.Length > largest)
+                    {
+                        largest = payload.Length;
+                        largestOf = $"{capture[0]} ({mode})";
+                    }
+
+                    Assert.True(outbox.Append(MessageKind.Telemetry, outbox.NextSeq(), Topic, Topic.Length, payload, 0, payload.Length, 1),
+                        $"a {payload.Length} B envelope of {capture[0]} ({mode}) does not fit a {FirmwareHost.DeviceOutbox().MaxRecordBytes} B device record");
+                }
+            }
+        }
+
+        output.WriteLine($"largest envelope of the corpus: {largest} B, {largestOf}; device record {FirmwareHost.DeviceOutbox().MaxRecordBytes} B");
     }
 
     [Fact]
