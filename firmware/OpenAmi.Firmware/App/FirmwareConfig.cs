@@ -31,6 +31,7 @@ namespace OpenAmi.Firmware.App
             // Secrets in files, for the Linux gateway (the device has no files to name).
             "password_file", "key_file", "command_key_file", "command_key_previous_file",
             "protocol", "protocol_2", "line", "line_2", "invert_2", "iec_mode", "iec_interval_s", "iec_max_baud", "iec_address",
+            "ha_discovery", "ha_prefix",
         };
 
         /// <summary>Most ports a board has.</summary>
@@ -420,6 +421,16 @@ namespace OpenAmi.Firmware.App
             {
                 Problem("mode is vmrs (VMRS registers only) or full (every register), not '" + mode + "'");
             }
+
+            string ha = file.Get("ha_discovery", "false");
+            o.HaDiscovery = ha == "true" || ha == "yes";
+            if (!o.HaDiscovery && ha != "false" && ha != "no")
+            {
+                Problem("ha_discovery is true (announce the meters to Home Assistant over MQTT) or false, not '" + ha + "'");
+            }
+
+            o.HaPrefix = file.Get("ha_prefix", o.HaPrefix);
+            Check(GatewayOptions.CheckHaPrefix(o.HaPrefix, "ha_prefix"));
         }
 
         private void ReadKeys(ConfigFile file)

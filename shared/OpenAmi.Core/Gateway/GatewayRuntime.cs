@@ -44,6 +44,7 @@ namespace OpenAmi.Gateway
         private readonly EventDetector _events;
         private readonly CrcBursts _crcBursts;
         private readonly StatusReport _status;
+        private readonly HomeAssistantDiscovery _discovery;
         private MeterReading _subMeter;
         private PortSources _sources;
         private ICommandHandler _commands;
@@ -65,6 +66,11 @@ namespace OpenAmi.Gateway
             _crcBursts = new CrcBursts(options, clock, _store);
             _status = new StatusReport(options, link, clock, _ids);
             StatusTopic = OpenAmi.Text.Ascii.GetString(_status.Topic, 0, _status.Topic.Length);
+            if (options.HaDiscovery)
+            {
+                _discovery = new HomeAssistantDiscovery(options, link, _ids, _status.Topic, _store.Json);
+            }
+
             FreeHeapBytes = -1;
         }
 
@@ -120,6 +126,24 @@ namespace OpenAmi.Gateway
         public bool Connected
         {
             get { return _pump.Connected; }
+        }
+
+        /// <summary>Home Assistant discovery messages handed to the link (configs and removals); 0 when it is off.</summary>
+        public long DiscoveryMessages
+        {
+            get { return _discovery == null ? 0 : _discovery.Sent; }
+        }
+
+        /// <summary>Whether Home Assistant discovery messages wait to be published (a host draining before it exits waits for them).</summary>
+        public bool DiscoveryPending
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _discovery != null && _discovery.HasDue;
+                }
+            }
         }
 
         /// <summary>The outbox, for its counters.</summary>
@@ -199,6 +223,11 @@ namespace OpenAmi.Gateway
                     _sources.OnValidFrame(port);
                 }
 
+                if (_discovery != null)
+                {
+                    _discovery.OnReading(port, reading, telegram);
+                }
+
                 bool eventRaised = _liveness.OnValidFrame(p, tick, reading.TimestampUnix);
                 eventRaised |= _events.Detect(p, telegram, reading, tick);
                 bool report = _schedule.IsDue(p, reading) | eventRaised | _schedule.DeadbandCrossed(p, reading) | p.ReportNext;
@@ -208,7 +237,7 @@ namespace OpenAmi.Gateway
                 if (report)
                 {
                     ReportTelemetry(p);
-                    ReportSubMeters(telegram);
+                    ReportSubMeters(port, telegram);
                 }
 
                 _pump.Pump();
@@ -305,6 +334,11 @@ namespace OpenAmi.Gateway
                     || tick - _status.LastPublishedTickMs >= _options.StatusPeriodSeconds * 1000L))
                 {
                     PublishStatus();
+                }
+
+                if (_discovery != null && _pump.Connected)
+                {
+                    _discovery.Pump(_ports);
                 }
 
                 _pump.Pump();
@@ -421,6 +455,12 @@ namespace OpenAmi.Gateway
             {
                 _pump.OnConnected();
                 PublishStatus();
+                if (_discovery != null)
+                {
+                    _discovery.OnConnected();
+                    _discovery.Pump(_ports);
+                }
+
                 if (_commands != null)
                 {
                     _commands.OnConnected(_link);
@@ -460,6 +500,11 @@ namespace OpenAmi.Gateway
             ICommandHandler handler;
             lock (_sync)
             {
+                if (_discovery != null && _discovery.OnMessage(topic, topicLength, payload, payloadLength))
+                {
+                    return; // Home Assistant's birth: its configs go out at the next tick
+                }
+
                 handler = _commands;
             }
 
@@ -480,7 +525,7 @@ namespace OpenAmi.Gateway
         }
 
         // Full mode: each M-Bus sub-meter is a meter of its own, with a message of its own.
-        private void ReportSubMeters(Telegram telegram)
+        private void ReportSubMeters(int port, Telegram telegram)
         {
             int count = _mapper.SubMeterCount;
             for (int i = 0; i < count; i++)
@@ -488,6 +533,11 @@ namespace OpenAmi.Gateway
                 MeterReading sub = SubMeterReading();
                 if (_mapper.MapSubMeter(telegram, i, _reading, sub))
                 {
+                    if (_discovery != null)
+                    {
+                        _discovery.OnSubMeterReading(port, i, sub);
+                    }
+
                     _store.StoreTelemetry(sub, sub.TimestampUnix, false);
                 }
             }

@@ -23,6 +23,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "GatewayRuntime.Port",              // a port's state is made on its first frame
         "GatewayRuntime.SubMeterReading",   // the sub-meter reading is made on the first sub-meter seen
         "MeterStreamDecoder.Choose",        // a port's decoder is made once, when its format is known (auto: from the first bytes)
+        "HomeAssistantDiscovery.NewMeter",  // Home Assistant discovery's table of a meter is made on its first reading
     ];
 
     public static TheoryData<string> EntryPoints() =>

@@ -216,7 +216,7 @@ public static class GatewayCommand
                     runtime.Tick();
                 }
 
-                if (runtime.Outbox.Unacknowledged == 0)
+                if (runtime.Outbox.Unacknowledged == 0 && !runtime.DiscoveryPending)
                 {
                     break;
                 }
