@@ -24,6 +24,15 @@ namespace OpenAmi.Gateway
         /// <summary>Ports one gateway reads at most.</summary>
         public const int MaxPorts = 8;
 
+        /// <summary><see cref="ReportLine"/>: the line's settings come from the configuration.</summary>
+        public const int LineFixed = 0;
+
+        /// <summary><see cref="ReportLine"/>: the line's settings are being searched; the one named is being tried.</summary>
+        public const int LineSearching = 1;
+
+        /// <summary><see cref="ReportLine"/>: the search locked the settings named.</summary>
+        public const int LineLocked = 2;
+
         /// <summary>Registers kept of a sub-meter: its reading, device type and valve.</summary>
         private const int SubMeterCapacity = 8;
 
@@ -47,6 +56,7 @@ namespace OpenAmi.Gateway
         private readonly HomeAssistantDiscovery _discovery;
         private MeterReading _subMeter;
         private PortSources _sources;
+        private PortLines _lines;
         private ICommandHandler _commands;
 
         public GatewayRuntime(GatewayOptions options, IGatewayClock clock, PersistentOutbox outbox, IMqttLink link)
@@ -297,6 +307,19 @@ namespace OpenAmi.Gateway
             }
         }
 
+        /// <summary>
+        /// The settings the line of <paramref name="port"/> runs with, for the status: <paramref name="lineJson"/> a JSON
+        /// string such as "115200-8N1-inverted" (pre-encoded by the host), <paramref name="state"/> one of
+        /// <see cref="LineFixed"/>, <see cref="LineSearching"/>, <see cref="LineLocked"/>. A change goes out at the next tick.
+        /// </summary>
+        public void ReportLine(int port, byte[] lineJson, int state)
+        {
+            lock (_sync)
+            {
+                Lines().Set(port, lineJson, state);
+            }
+        }
+
         /// <summary>True while <paramref name="port"/> is comms_lost: its meter went silent, or it never delivered.</summary>
         public bool IsPortLost(int port)
         {
@@ -321,11 +344,11 @@ namespace OpenAmi.Gateway
                     }
                 }
 
-                bool sourcesChanged = false;
+                bool sourcesChanged = _lines != null && _lines.StatusDue;
                 if (_sources != null)
                 {
                     _sources.Check(tick, _options.CommsTimeoutMinSeconds * 1000L, _ports);
-                    sourcesChanged = _sources.StatusDue;
+                    sourcesChanged |= _sources.StatusDue;
                 }
 
                 // A storage fault that starts or ends is reported at once, not at the next period.
@@ -556,10 +579,15 @@ namespace OpenAmi.Gateway
 
         private void PublishStatus()
         {
-            _status.Publish(_store.Json, _ports, _sources, FramesOk, FramesBad, _pump.Published, _outbox, FreeHeapBytes);
+            _status.Publish(_store.Json, _ports, _sources, _lines, FramesOk, FramesBad, _pump.Published, _outbox, FreeHeapBytes);
             if (_sources != null)
             {
                 _sources.StatusDue = false;
+            }
+
+            if (_lines != null)
+            {
+                _lines.StatusDue = false;
             }
         }
 
@@ -571,6 +599,17 @@ namespace OpenAmi.Gateway
             }
 
             return _sources;
+        }
+
+        // Made on the first line a host reports: hosts with fixed lines and no report never hold it.
+        private PortLines Lines()
+        {
+            if (_lines == null)
+            {
+                _lines = new PortLines();
+            }
+
+            return _lines;
         }
 
         // A port's state is made on its first frame: only the ports in use cost heap.

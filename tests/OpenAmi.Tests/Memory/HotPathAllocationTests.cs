@@ -24,6 +24,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "GatewayRuntime.SubMeterReading",   // the sub-meter reading is made on the first sub-meter seen
         "MeterStreamDecoder.Choose",        // a port's decoder is made once, when its format is known (auto: from the first bytes)
         "HomeAssistantDiscovery.NewMeter",  // Home Assistant discovery's table of a meter is made on its first reading
+        "GatewayRuntime.Lines",             // the status's line table is made on the first line a host reports (at start)
     ];
 
     public static TheoryData<string> EntryPoints() =>
@@ -65,7 +66,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
     private static bool IsPort(Type t) =>
         t == typeof(IMqttLink) || t == typeof(IRecordStore) || t == typeof(IGatewayClock) || t == typeof(IBlockCipher)
         || t == typeof(IBlobStore) || t == typeof(IHmacSha256) || t == typeof(IDeviceActions) || t == typeof(IP1Line)
-        || t == typeof(IOutputPin) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler);
+        || t == typeof(IOutputPin) || t == typeof(IConfigurableLine) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler);
 
     public static class Samples
     {

@@ -144,7 +144,23 @@ public static class GatewayCommand
                 {
                     log.Note($"openami gateway: {source.Spec} is open");
                 }
-            }));
+            })
+            {
+                FrameCounts = pipeline.Counts,
+                LineChanged = (source, line, state) =>
+                {
+                    if (state == GatewayRuntime.LineSearching)
+                    {
+                        pipeline.Reset();
+                    }
+                    else
+                    {
+                        log.Note($"openami gateway: {source.Spec}: the meter's line is {line}");
+                    }
+
+                    runtime.ReportLine(port, OpenAmi.Northbound.JsonBuffer.Quote(line), state);
+                },
+            });
         }
 
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });

@@ -40,6 +40,25 @@ public sealed class PortPipeline
         }
     }
 
+    /// <summary>Frames taken as data and frames refused (bad CRC, noise, a failed tag) so far: what a line search reads.</summary>
+    public (long Valid, long Refused) Counts()
+    {
+        lock (_sync)
+        {
+            int valid = _decoder.Acceptance.CountOf(OpenAmi.P1.Framing.FrameVerdict.Accepted);
+            return (valid, _decoder.Frames - valid);
+        }
+    }
+
+    /// <summary>Drops a half-read frame: the line was reopened with other settings.</summary>
+    public void Reset()
+    {
+        lock (_sync)
+        {
+            _decoder.Stream.Reset();
+        }
+    }
+
     /// <summary>How many frames of this port got <paramref name="verdict"/> (a <c>FrameVerdict</c> code).</summary>
     public int CountOf(int verdict)
     {
