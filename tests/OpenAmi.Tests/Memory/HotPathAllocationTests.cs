@@ -37,6 +37,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "OpenAmi.Gateway.GatewayRuntime.ReportAllNow",
         "OpenAmi.Firmware.App.FirmwareHost.Poll",
         "OpenAmi.Crypto.SoftwareAes128.EncryptBlocks",
+        "OpenAmi.Capture.TelegramCapture.Write",
     ];
 
     [Theory]
@@ -66,7 +67,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
     private static bool IsPort(Type t) =>
         t == typeof(IMqttLink) || t == typeof(IRecordStore) || t == typeof(IGatewayClock) || t == typeof(IBlockCipher)
         || t == typeof(IBlobStore) || t == typeof(IHmacSha256) || t == typeof(IDeviceActions) || t == typeof(IP1Line)
-        || t == typeof(IOutputPin) || t == typeof(IConfigurableLine) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler);
+        || t == typeof(IOutputPin) || t == typeof(IConfigurableLine) || t == typeof(OpenAmi.Capture.ICaptureStore) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler);
 
     public static class Samples
     {
