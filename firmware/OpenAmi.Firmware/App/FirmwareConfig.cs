@@ -32,6 +32,8 @@ namespace OpenAmi.Firmware.App
             "password_file", "key_file", "command_key_file", "command_key_previous_file",
             "protocol", "protocol_2", "line", "line_2", "invert_2", "iec_mode", "iec_interval_s", "iec_max_baud", "iec_address",
             "ha_discovery", "ha_prefix",
+            // The Linux gateway's support capture (the device's is the console's capture command).
+            "capture_last",
         };
 
         /// <summary>Most ports a board has.</summary>

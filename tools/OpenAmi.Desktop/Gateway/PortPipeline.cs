@@ -24,10 +24,14 @@ public sealed class PortPipeline
         }
     }
 
+    /// <summary>A support capture of this port's telegrams (--capture-last), or null.</summary>
+    public OpenAmi.Capture.TelegramCapture? Capture { get; set; }
+
     public void Write(byte[] data, int count)
     {
         lock (_sync)
         {
+            Capture?.Write(data, 0, count);
             _decoder.Write(data, 0, count);
         }
     }
