@@ -1,3 +1,4 @@
+using OpenAmi.Capture;
 using OpenAmi.Commands;
 using OpenAmi.Crypto;
 using OpenAmi.Gateway;
@@ -22,6 +23,12 @@ namespace OpenAmi.Firmware.App
         /// <summary>Bound on one IEC 62056-21 readout on the device (the longest register readouts are about 1.5 KB).</summary>
         public const int ReadoutCapacity = 2048;
 
+        /// <summary>Telegrams the console's support capture keeps per port (one flash file each).</summary>
+        public const int CaptureSlots = 20;
+
+        /// <summary>A capture stops by itself after a day: one forgotten does not keep rewriting the flash.</summary>
+        public const long CaptureMaxMs = 24L * 3600 * 1000;
+
         /// <summary>How often free heap is measured (a compaction pass is not free on the device).</summary>
         public const long HeapSampleMs = 60000;
 
@@ -43,6 +50,11 @@ namespace OpenAmi.Firmware.App
         private readonly int[] _storedLine;
         private readonly byte[] _lineBlob = new byte[1];
         private long _lineLockedAtMs = long.MinValue;
+
+        // The console's support capture: one per port while it is on.
+        private static readonly string CaptureKeyBlob = "capture-key";
+        private TelegramCapture[] _captures;
+        private long _captureUntilMs;
         private readonly byte[] _readBuffer = new byte[512];
         private long _lastHeapSampleMs = long.MinValue;
         private long _framesOkSeen;
@@ -219,6 +231,12 @@ namespace OpenAmi.Firmware.App
                         break;
                     }
 
+                    TelegramCapture[] captures = _captures;
+                    if (captures != null)
+                    {
+                        captures[port].Write(_readBuffer, 0, n);
+                    }
+
                     _decoders[port].Write(_readBuffer, 0, n);
                 }
 
@@ -237,6 +255,11 @@ namespace OpenAmi.Firmware.App
                 _requests[port].Update(now, _decoders[port].Frames);
             }
 
+            if (_captures != null && now >= _captureUntilMs)
+            {
+                _captures = null;
+            }
+
             if (now - _lastHeapSampleMs >= HeapSampleMs)
             {
                 _lastHeapSampleMs = now;
@@ -247,6 +270,71 @@ namespace OpenAmi.Firmware.App
             UpdateState(now);
             _watchdog.LoopTurned(now, _runtime.Published);
             return !_watchdog.PublishingStalled(now);
+        }
+
+        /// <summary>
+        /// The console's <c>capture</c> command: <c>on</c> keeps the last <see cref="CaptureSlots"/> telegrams of each port
+        /// on flash (bad CRCs included, exactly as received) for at most a day, <c>off</c> stops, <c>export</c> prints them
+        /// on <paramref name="console"/> as a file for a bug report (ids and text messages replaced by a keyed hash).
+        /// Returns the answer to print.
+        /// </summary>
+        public string Capture(string args, ICaptureWriter console)
+        {
+            ICaptureStore store = _devices.Captures;
+            if (store == null)
+            {
+                return "capture: this device has no capture store";
+            }
+
+            if (args == "on")
+            {
+                var captures = new TelegramCapture[_decoders.Length];
+                for (int i = 0; i < captures.Length; i++)
+                {
+                    captures[i] = new TelegramCapture(store, i);
+                }
+
+                _captureUntilMs = _devices.Clock.TickMs + CaptureMaxMs;
+                _captures = captures;
+                return "capture on: the last " + store.Slots + " telegrams of each port are kept on flash for 24 hours; 'capture export' prints them";
+            }
+
+            if (args == "off")
+            {
+                _captures = null;
+                return "capture off; what it kept stays until the next 'capture on' overwrites it";
+            }
+
+            if (args == "export")
+            {
+                int telegrams = CaptureExport.Write(store, _decoders.Length, CaptureKey(), _devices.Hmac, console);
+                return "capture export: " + telegrams + " telegram(s) above; save everything from the first '# OpenAMI' line into a file and attach it";
+            }
+
+            return (_captures != null ? "capture is on" : "capture is off") + "; usage: capture on | off | export";
+        }
+
+        // The redaction key, made once from the device's random generator and kept on flash.
+        private byte[] CaptureKey()
+        {
+            byte[] key = new byte[32];
+            if (_devices.Blobs != null && _devices.Blobs.Read(CaptureKeyBlob, key) == key.Length)
+            {
+                return key;
+            }
+
+            var random = new System.Random((int)(_devices.Clock.TickMs ^ _runtime.FramesOk));
+            for (int i = 0; i < key.Length; i++)
+            {
+                key[i] = (byte)random.Next(256);
+            }
+
+            if (_devices.Blobs != null)
+            {
+                _devices.Blobs.Write(CaptureKeyBlob, key, key.Length);
+            }
+
+            return key;
         }
 
         /// <summary>Says "offline" on the status topic and disconnects (before a reboot).</summary>
