@@ -50,8 +50,15 @@ def write_items(nfproj, items):
     print("%s: %d files" % (os.path.relpath(nfproj, ROOT), len(items)))
 
 
-rewrite(os.path.join(ROOT, "shared/OpenAmi.Core/OpenAmi.Core.nfproj"), os.path.join(ROOT, "shared/OpenAmi.Core"))
-rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests/NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable"), "Portable\\",
-        [(os.path.join(ROOT, "firmware/OpenAmi.Firmware/App"), "FirmwareApp\\")])
+for library in ("OpenAmi.Core", "OpenAmi.Commands", "OpenAmi.Meters"):
+    rewrite(os.path.join(ROOT, "shared", library, library + ".nfproj"), os.path.join(ROOT, "shared", library))
+# The portable tests run on nanoCLR in four test projects (one would pass the MetadataProcessor's 64 KB string table):
+# each compiles its folder of tests/Portable and the shared TestData; the firmware's also its App layer.
+for group in ("Core", "Gateway", "Meters", "Firmware"):
+    extra = [(os.path.join(ROOT, "tests/Portable/TestData"), "Portable\\TestData\\")]
+    if group == "Firmware":
+        extra.append((os.path.join(ROOT, "firmware/OpenAmi.Firmware/App"), "FirmwareApp\\"))
+    rewrite(os.path.join(ROOT, "tests/OpenAmi.NanoTests", group, "NFUnitTest.nfproj"), os.path.join(ROOT, "tests/Portable", group),
+            "Portable\\" + group + "\\", extra)
 rewrite(os.path.join(ROOT, "firmware/OpenAmi.Firmware/OpenAmi.Firmware.nfproj"), os.path.join(ROOT, "firmware/OpenAmi.Firmware"))
 rewrite(os.path.join(ROOT, "firmware/OpenAmi.DeviceBench/OpenAmi.DeviceBench.nfproj"), os.path.join(ROOT, "firmware/OpenAmi.DeviceBench"))

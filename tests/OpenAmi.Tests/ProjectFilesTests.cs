@@ -34,18 +34,28 @@ public class ProjectFilesTests
 
     private static readonly XNamespace Msbuild = "http://schemas.microsoft.com/developer/msbuild/2003";
 
-    [Fact]
-    public void CoreNfprojCompilesExactlyTheFilesTheDesktopProjectCompiles()
+    [Theory]
+    [InlineData("OpenAmi.Core")]
+    [InlineData("OpenAmi.Commands")]
+    [InlineData("OpenAmi.Meters")]
+    public void SharedNfprojCompilesExactlyTheFilesTheDesktopProjectCompiles(string library)
     {
-        string folder = Path.Combine(RepoPaths.Root, "shared", "OpenAmi.Core");
-        var listed = CompileItems(Path.Combine(folder, "OpenAmi.Core.nfproj"), folder);
+        string folder = Path.Combine(RepoPaths.Root, "shared", library);
+        var listed = CompileItems(Path.Combine(folder, library + ".nfproj"), folder);
         var onDisk = CsFiles(folder);
         Assert.Equal(onDisk, listed);
 
         // The desktop project compiles the folder by its default glob; nothing may be taken out of it.
-        string csproj = File.ReadAllText(Path.Combine(folder, "OpenAmi.Core.csproj"));
+        string csproj = File.ReadAllText(Path.Combine(folder, library + ".csproj"));
         Assert.DoesNotContain("Compile Remove", csproj);
         Assert.DoesNotContain("EnableDefaultCompileItems", csproj);
+
+        // A library other than the core builds on the core, on both sides.
+        if (library != "OpenAmi.Core")
+        {
+            Assert.Contains("OpenAmi.Core.csproj", csproj);
+            Assert.Contains("OpenAmi.Core.nfproj", File.ReadAllText(Path.Combine(folder, library + ".nfproj")));
+        }
     }
 
     [Theory]
@@ -62,26 +72,45 @@ public class ProjectFilesTests
     }
 
     [Fact]
-    public void NanoTestProjectCompilesExactlyThePortableTests()
+    public void NanoTestProjectsCompileEveryPortableTestOnce()
     {
-        string folder = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests");
-        var listed = CompileItems(Path.Combine(folder, "NFUnitTest.nfproj"), folder);
-        // The portable tests, and the firmware's pure App layer they test, linked in.
-        var portable = CsFiles(Path.Combine(RepoPaths.Root, "tests", "Portable"))
-            .Concat(CsFiles(Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.Firmware", "App")))
-            .Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(portable, listed.Order(StringComparer.Ordinal).ToList());
+        // Four test projects, a folder of tests/Portable each, all with the shared TestData; the firmware's also with
+        // its App layer. Every portable source is in exactly one of them (a test in no folder would never run on nanoCLR).
+        string root = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests");
+        string portable = Path.Combine(RepoPaths.Root, "tests", "Portable");
+        var compiled = new List<string>();
+        foreach (string group in new[] { "Core", "Gateway", "Meters", "Firmware" })
+        {
+            string folder = Path.Combine(root, group);
+            var listed = CompileItems(Path.Combine(folder, "NFUnitTest.nfproj"), folder);
+            var expected = CsFiles(Path.Combine(portable, group)).Concat(CsFiles(Path.Combine(portable, "TestData")));
+            if (group == "Firmware")
+            {
+                expected = expected.Concat(CsFiles(Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.Firmware", "App")));
+            }
 
-        XDocument doc = XDocument.Load(Path.Combine(folder, "NFUnitTest.nfproj"));
-        Assert.Equal("NFUnitTest", doc.Descendants(Msbuild + "AssemblyName").Single().Value);
-        Assert.Equal("true", doc.Descendants(Msbuild + "IsTestProject").Single().Value);
-        Assert.Contains(doc.Descendants(Msbuild + "ProjectReference"), r => r.Attribute("Include")!.Value.EndsWith("OpenAmi.Core.nfproj"));
-        Assert.True(File.Exists(Path.Combine(folder, "nano.runsettings")));
+            Assert.Equal(expected.Order(StringComparer.Ordinal).ToList(), listed.Order(StringComparer.Ordinal).ToList());
+            compiled.AddRange(listed.Where(f => !f.Contains($"{Path.DirectorySeparatorChar}TestData{Path.DirectorySeparatorChar}")));
+
+            XDocument doc = XDocument.Load(Path.Combine(folder, "NFUnitTest.nfproj"));
+            Assert.Equal("NFUnitTest", doc.Descendants(Msbuild + "AssemblyName").Single().Value);
+            Assert.Equal("true", doc.Descendants(Msbuild + "IsTestProject").Single().Value);
+            Assert.Contains(doc.Descendants(Msbuild + "ProjectReference"), r => r.Attribute("Include")!.Value.EndsWith("OpenAmi.Core.nfproj"));
+            Assert.True(File.Exists(Path.Combine(folder, "nano.runsettings")));
+        }
+
+        var tests = CsFiles(portable).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}TestData{Path.DirectorySeparatorChar}"));
+        Assert.Equal(tests.Order(StringComparer.Ordinal).ToList(), compiled.Where(f => f.StartsWith(portable)).Order(StringComparer.Ordinal).ToList());
     }
 
     [Theory]
     [InlineData("shared/OpenAmi.Core")]
-    [InlineData("tests/OpenAmi.NanoTests")]
+    [InlineData("shared/OpenAmi.Commands")]
+    [InlineData("shared/OpenAmi.Meters")]
+    [InlineData("tests/OpenAmi.NanoTests/Core")]
+    [InlineData("tests/OpenAmi.NanoTests/Gateway")]
+    [InlineData("tests/OpenAmi.NanoTests/Meters")]
+    [InlineData("tests/OpenAmi.NanoTests/Firmware")]
     [InlineData("firmware/OpenAmi.Firmware")]
     [InlineData("firmware/OpenAmi.DeviceBench")]
     public void PackagesArePinnedToTheNotedVersionsAndReferencedByHintPath(string project)

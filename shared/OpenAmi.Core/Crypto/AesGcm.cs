@@ -12,9 +12,10 @@ namespace OpenAmi.Crypto
     public sealed class AesGcm : IGcmCipher
     {
         /// <summary>Counter blocks encrypted per call to the block cipher.</summary>
-        public const int KeystreamBlocks = 32;
+        public const int KeystreamBlocks = 16;
 
         private readonly IBlockCipher _cipher;
+        private readonly IKeystreamCipher _fused;
         private readonly GHash _ghash;
         private readonly byte[] _counter = new byte[16];
         private readonly byte[] _keystream = new byte[KeystreamBlocks * 16];
@@ -24,6 +25,7 @@ namespace OpenAmi.Crypto
         public AesGcm(IBlockCipher cipher)
         {
             _cipher = cipher;
+            _fused = cipher as IKeystreamCipher;
             byte[] h = new byte[16];
             cipher.EncryptBlock(new byte[16], h);
             _ghash = new GHash(h);
@@ -123,10 +125,18 @@ namespace OpenAmi.Crypto
                     keystream[at + 15] = (byte)counter;
                 }
 
+                if (_fused != null)
+                {
+                    _fused.XorEncrypted(keystream, blocks, data, pos, take);
+                    continue;
+                }
+
                 _cipher.EncryptBlocks(keystream, 0, blocks * 16);
+                int p = pos;
                 for (int i = 0; i < take; i++)
                 {
-                    data[pos + i] ^= keystream[i];
+                    data[p] = (byte)(data[p] ^ keystream[i]);
+                    p++;
                 }
             }
         }

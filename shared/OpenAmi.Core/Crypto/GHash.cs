@@ -11,36 +11,47 @@ namespace OpenAmi.Crypto
     /// </remarks>
     public sealed class GHash
     {
-        // What shifting a byte r out of the low end adds to the high end (x^8 reduction by R = 0xE1 || 0^120).
-        private static readonly ulong[] Last8 = BuildLast8();
+        // What shifting a byte r out of the low end adds to the top 16 bits (x^8 reduction by R = 0xE1 || 0^120).
+        private static readonly ushort[] Last8 = BuildLast8();
 
-        private readonly ulong[] _high = new ulong[256];
-        private readonly ulong[] _low = new ulong[256];
+        // H times a byte, as the sum of H times its high nibble (in place) and H times its low nibble: four 16-entry
+        // tables (the 128-bit products split in high and low words) instead of two of 256 entries, 0.6 KB not 4 KB.
+        private readonly ulong[] _highOfTop = new ulong[16];
+        private readonly ulong[] _lowOfTop = new ulong[16];
+        private readonly ulong[] _highOfBottom = new ulong[16];
+        private readonly ulong[] _lowOfBottom = new ulong[16];
         private ulong _stateHigh;
         private ulong _stateLow;
 
         /// <summary>Prepares the multiplication tables for hash key <paramref name="h"/> (16 bytes, E(K, 0^128)).</summary>
         public GHash(byte[] h)
         {
+            // Products of H with the single bits of a byte: bit 7 (the lowest degree, x^0) is H itself, each lower
+            // bit one more multiplication by x (a right shift with reduction).
+            ulong[] bitHigh = new ulong[8];
+            ulong[] bitLow = new ulong[8];
             ulong vh = ReadUInt64(h, 0);
             ulong vl = ReadUInt64(h, 8);
-            _high[128] = vh;
-            _low[128] = vl;
-            for (int i = 64; i > 0; i >>= 1)
+            for (int bit = 7; bit >= 0; bit--)
             {
+                bitHigh[bit] = vh;
+                bitLow[bit] = vl;
                 ulong carry = (vl & 1) != 0 ? 0xe100000000000000UL : 0UL;
                 vl = (vh << 63) | (vl >> 1);
                 vh = (vh >> 1) ^ carry;
-                _high[i] = vh;
-                _low[i] = vl;
             }
 
-            for (int i = 2; i <= 128; i <<= 1)
+            for (int n = 0; n < 16; n++)
             {
-                for (int j = 1; j < i; j++)
+                for (int bit = 0; bit < 4; bit++)
                 {
-                    _high[i + j] = _high[i] ^ _high[j];
-                    _low[i + j] = _low[i] ^ _low[j];
+                    if ((n & (1 << bit)) != 0)
+                    {
+                        _highOfTop[n] ^= bitHigh[bit + 4];
+                        _lowOfTop[n] ^= bitLow[bit + 4];
+                        _highOfBottom[n] ^= bitHigh[bit];
+                        _lowOfBottom[n] ^= bitLow[bit];
+                    }
                 }
             }
         }
@@ -59,8 +70,12 @@ namespace OpenAmi.Crypto
             int whole = offset + (count & ~15);
             while (offset < whole)
             {
-                _stateHigh ^= ReadUInt64(data, offset);
-                _stateLow ^= ReadUInt64(data, offset + 8);
+                // The block's two words, read in line (a call per word would cost more than the reading).
+                int o = offset;
+                _stateHigh ^= ((ulong)data[o] << 56) | ((ulong)data[o + 1] << 48) | ((ulong)data[o + 2] << 40) | ((ulong)data[o + 3] << 32)
+                    | ((ulong)data[o + 4] << 24) | ((ulong)data[o + 5] << 16) | ((ulong)data[o + 6] << 8) | data[o + 7];
+                _stateLow ^= ((ulong)data[o + 8] << 56) | ((ulong)data[o + 9] << 48) | ((ulong)data[o + 10] << 40) | ((ulong)data[o + 11] << 32)
+                    | ((ulong)data[o + 12] << 24) | ((ulong)data[o + 13] << 16) | ((ulong)data[o + 14] << 8) | data[o + 15];
                 Multiply();
                 offset += 16;
             }
@@ -107,97 +122,99 @@ namespace OpenAmi.Crypto
         // high word's 8, written out (no loop counter to keep on the interpreter).
         private void Multiply()
         {
-            ulong[] high = _high;
-            ulong[] low = _low;
-            ulong[] last8 = Last8;
+            ulong[] th = _highOfTop;
+            ulong[] tl = _lowOfTop;
+            ulong[] bh = _highOfBottom;
+            ulong[] bl = _lowOfBottom;
+            ushort[] last8 = Last8;
             ulong x = _stateLow;
             int b = (int)(x & 0xFF);
-            ulong zh = high[b];
-            ulong zl = low[b];
+            ulong zh = th[b >> 4] ^ bh[b & 15];
+            ulong zl = tl[b >> 4] ^ bl[b & 15];
             int rem;
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 8) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 16) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 24) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 32) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 40) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 48) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 56) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             x = _stateHigh;
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)(x & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 8) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 16) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 24) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 32) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 40) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 48) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             rem = (int)(zl & 0xFF);
             zl = (zh << 56) | (zl >> 8);
             b = (int)((x >> 56) & 0xFF);
-            zh = (zh >> 8) ^ last8[rem] ^ high[b];
-            zl ^= low[b];
+            zh = (zh >> 8) ^ ((ulong)last8[rem] << 48) ^ th[b >> 4] ^ bh[b & 15];
+            zl ^= tl[b >> 4] ^ bl[b & 15];
             _stateHigh = zh;
             _stateLow = zl;
         }
 
-        private static ulong[] BuildLast8()
+        private static ushort[] BuildLast8()
         {
-            ulong[] table = new ulong[256];
+            ushort[] table = new ushort[256];
             for (int r = 0; r < 256; r++)
             {
                 ulong h = 0;
@@ -213,7 +230,7 @@ namespace OpenAmi.Crypto
                     }
                 }
 
-                table[r] = h;
+                table[r] = (ushort)(h >> 48); // eight shifts reach only the top 16 bits
             }
 
             return table;

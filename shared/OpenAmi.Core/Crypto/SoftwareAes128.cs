@@ -9,7 +9,7 @@ namespace OpenAmi.Crypto
     /// IL operations of the byte-wise cipher, which is what an interpreter pays for. The four 1 KB tables are built
     /// on first use, so an image that uses the native AES never holds them.
     /// </remarks>
-    public sealed class SoftwareAes128 : IBlockCipher
+    public sealed class SoftwareAes128 : IBlockCipher, IKeystreamCipher
     {
         private static byte[] _sbox;
         private static uint[] _te0;
@@ -18,6 +18,12 @@ namespace OpenAmi.Crypto
         private static uint[] _te3;
 
         private readonly uint[] _roundKeys = new uint[44];
+
+        // The last round key as bytes, XORed straight into the output.
+        private readonly byte[] _lastKey = new byte[16];
+
+        // The keystream of a frame's last, partial block.
+        private readonly byte[] _tail = new byte[16];
 
         public SoftwareAes128(byte[] key)
         {
@@ -47,6 +53,11 @@ namespace OpenAmi.Crypto
 
                 rk[i] = rk[i - 4] ^ t;
             }
+
+            for (int i = 0; i < 4; i++)
+            {
+                WriteWord(rk[40 + i], _lastKey, 4 * i);
+            }
         }
 
         public void EncryptBlock(byte[] input, byte[] output)
@@ -70,10 +81,11 @@ namespace OpenAmi.Crypto
             int end = offset + length;
             for (int at = offset; at < end; at += 16)
             {
-                uint s0 = ReadWord(data, at) ^ rk[0];
-                uint s1 = ReadWord(data, at + 4) ^ rk[1];
-                uint s2 = ReadWord(data, at + 8) ^ rk[2];
-                uint s3 = ReadWord(data, at + 12) ^ rk[3];
+                // Words and bytes are moved in line, not by calls: a call costs dozens of operations on the interpreter.
+                uint s0 = (((uint)data[at] << 24) | ((uint)data[at + 1] << 16) | ((uint)data[at + 2] << 8) | data[at + 3]) ^ rk[0];
+                uint s1 = (((uint)data[at + 4] << 24) | ((uint)data[at + 5] << 16) | ((uint)data[at + 6] << 8) | data[at + 7]) ^ rk[1];
+                uint s2 = (((uint)data[at + 8] << 24) | ((uint)data[at + 9] << 16) | ((uint)data[at + 10] << 8) | data[at + 11]) ^ rk[2];
+                uint s3 = (((uint)data[at + 12] << 24) | ((uint)data[at + 13] << 16) | ((uint)data[at + 14] << 8) | data[at + 15]) ^ rk[3];
                 // Nine full rounds written out: no loop counter or round-key index to keep on the interpreter.
                 uint u0, u1, u2, u3;
                 u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[4];
@@ -113,17 +125,137 @@ namespace OpenAmi.Crypto
                 u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[38];
                 u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[39];
 
-                // The last round has no MixColumns: S-box bytes only.
-                WriteWord(LastRound(sbox, u0, u1, u2, u3) ^ rk[40], data, at);
-                WriteWord(LastRound(sbox, u1, u2, u3, u0) ^ rk[41], data, at + 4);
-                WriteWord(LastRound(sbox, u2, u3, u0, u1) ^ rk[42], data, at + 8);
-                WriteWord(LastRound(sbox, u3, u0, u1, u2) ^ rk[43], data, at + 12);
+                // The last round has no MixColumns: S-box bytes and the last round key's bytes.
+                byte[] k = _lastKey;
+                data[at] = (byte)(sbox[u0 >> 24] ^ k[0]);
+                data[at + 1] = (byte)(sbox[(u1 >> 16) & 0xFF] ^ k[1]);
+                data[at + 2] = (byte)(sbox[(u2 >> 8) & 0xFF] ^ k[2]);
+                data[at + 3] = (byte)(sbox[u3 & 0xFF] ^ k[3]);
+                data[at + 4] = (byte)(sbox[u1 >> 24] ^ k[4]);
+                data[at + 5] = (byte)(sbox[(u2 >> 16) & 0xFF] ^ k[5]);
+                data[at + 6] = (byte)(sbox[(u3 >> 8) & 0xFF] ^ k[6]);
+                data[at + 7] = (byte)(sbox[u0 & 0xFF] ^ k[7]);
+                data[at + 8] = (byte)(sbox[u2 >> 24] ^ k[8]);
+                data[at + 9] = (byte)(sbox[(u3 >> 16) & 0xFF] ^ k[9]);
+                data[at + 10] = (byte)(sbox[(u0 >> 8) & 0xFF] ^ k[10]);
+                data[at + 11] = (byte)(sbox[u1 & 0xFF] ^ k[11]);
+                data[at + 12] = (byte)(sbox[u3 >> 24] ^ k[12]);
+                data[at + 13] = (byte)(sbox[(u0 >> 16) & 0xFF] ^ k[13]);
+                data[at + 14] = (byte)(sbox[(u1 >> 8) & 0xFF] ^ k[14]);
+                data[at + 15] = (byte)(sbox[u2 & 0xFF] ^ k[15]);
             }
         }
 
-        private static uint LastRound(byte[] sbox, uint a, uint b, uint c, uint d)
+        public void XorEncrypted(byte[] blocks, int count, byte[] data, int offset, int length)
         {
-            return ((uint)sbox[a >> 24] << 24) | ((uint)sbox[(b >> 16) & 0xFF] << 16) | ((uint)sbox[(c >> 8) & 0xFF] << 8) | sbox[d & 0xFF];
+            uint[] rk = _roundKeys;
+            uint[] t0 = _te0;
+            uint[] t1 = _te1;
+            uint[] t2 = _te2;
+            uint[] t3 = _te3;
+            byte[] sbox = _sbox;
+            int dataEnd = offset + length;
+            int end = count * 16;
+            for (int at = 0; at < end; at += 16)
+            {
+                // Words and bytes are moved in line, not by calls: a call costs dozens of operations on the interpreter.
+                uint s0 = (((uint)blocks[at] << 24) | ((uint)blocks[at + 1] << 16) | ((uint)blocks[at + 2] << 8) | blocks[at + 3]) ^ rk[0];
+                uint s1 = (((uint)blocks[at + 4] << 24) | ((uint)blocks[at + 5] << 16) | ((uint)blocks[at + 6] << 8) | blocks[at + 7]) ^ rk[1];
+                uint s2 = (((uint)blocks[at + 8] << 24) | ((uint)blocks[at + 9] << 16) | ((uint)blocks[at + 10] << 8) | blocks[at + 11]) ^ rk[2];
+                uint s3 = (((uint)blocks[at + 12] << 24) | ((uint)blocks[at + 13] << 16) | ((uint)blocks[at + 14] << 8) | blocks[at + 15]) ^ rk[3];
+                // Nine full rounds written out: no loop counter or round-key index to keep on the interpreter.
+                uint u0, u1, u2, u3;
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[4];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[5];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[6];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[7];
+                s0 = t0[u0 >> 24] ^ t1[(u1 >> 16) & 0xFF] ^ t2[(u2 >> 8) & 0xFF] ^ t3[u3 & 0xFF] ^ rk[8];
+                s1 = t0[u1 >> 24] ^ t1[(u2 >> 16) & 0xFF] ^ t2[(u3 >> 8) & 0xFF] ^ t3[u0 & 0xFF] ^ rk[9];
+                s2 = t0[u2 >> 24] ^ t1[(u3 >> 16) & 0xFF] ^ t2[(u0 >> 8) & 0xFF] ^ t3[u1 & 0xFF] ^ rk[10];
+                s3 = t0[u3 >> 24] ^ t1[(u0 >> 16) & 0xFF] ^ t2[(u1 >> 8) & 0xFF] ^ t3[u2 & 0xFF] ^ rk[11];
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[12];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[13];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[14];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[15];
+                s0 = t0[u0 >> 24] ^ t1[(u1 >> 16) & 0xFF] ^ t2[(u2 >> 8) & 0xFF] ^ t3[u3 & 0xFF] ^ rk[16];
+                s1 = t0[u1 >> 24] ^ t1[(u2 >> 16) & 0xFF] ^ t2[(u3 >> 8) & 0xFF] ^ t3[u0 & 0xFF] ^ rk[17];
+                s2 = t0[u2 >> 24] ^ t1[(u3 >> 16) & 0xFF] ^ t2[(u0 >> 8) & 0xFF] ^ t3[u1 & 0xFF] ^ rk[18];
+                s3 = t0[u3 >> 24] ^ t1[(u0 >> 16) & 0xFF] ^ t2[(u1 >> 8) & 0xFF] ^ t3[u2 & 0xFF] ^ rk[19];
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[20];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[21];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[22];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[23];
+                s0 = t0[u0 >> 24] ^ t1[(u1 >> 16) & 0xFF] ^ t2[(u2 >> 8) & 0xFF] ^ t3[u3 & 0xFF] ^ rk[24];
+                s1 = t0[u1 >> 24] ^ t1[(u2 >> 16) & 0xFF] ^ t2[(u3 >> 8) & 0xFF] ^ t3[u0 & 0xFF] ^ rk[25];
+                s2 = t0[u2 >> 24] ^ t1[(u3 >> 16) & 0xFF] ^ t2[(u0 >> 8) & 0xFF] ^ t3[u1 & 0xFF] ^ rk[26];
+                s3 = t0[u3 >> 24] ^ t1[(u0 >> 16) & 0xFF] ^ t2[(u1 >> 8) & 0xFF] ^ t3[u2 & 0xFF] ^ rk[27];
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[28];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[29];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[30];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[31];
+                s0 = t0[u0 >> 24] ^ t1[(u1 >> 16) & 0xFF] ^ t2[(u2 >> 8) & 0xFF] ^ t3[u3 & 0xFF] ^ rk[32];
+                s1 = t0[u1 >> 24] ^ t1[(u2 >> 16) & 0xFF] ^ t2[(u3 >> 8) & 0xFF] ^ t3[u0 & 0xFF] ^ rk[33];
+                s2 = t0[u2 >> 24] ^ t1[(u3 >> 16) & 0xFF] ^ t2[(u0 >> 8) & 0xFF] ^ t3[u1 & 0xFF] ^ rk[34];
+                s3 = t0[u3 >> 24] ^ t1[(u0 >> 16) & 0xFF] ^ t2[(u1 >> 8) & 0xFF] ^ t3[u2 & 0xFF] ^ rk[35];
+                u0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 0xFF] ^ t2[(s2 >> 8) & 0xFF] ^ t3[s3 & 0xFF] ^ rk[36];
+                u1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 0xFF] ^ t2[(s3 >> 8) & 0xFF] ^ t3[s0 & 0xFF] ^ rk[37];
+                u2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 0xFF] ^ t2[(s0 >> 8) & 0xFF] ^ t3[s1 & 0xFF] ^ rk[38];
+                u3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 0xFF] ^ t2[(s1 >> 8) & 0xFF] ^ t3[s2 & 0xFF] ^ rk[39];
+
+                // The last round has no MixColumns: S-box bytes and the last round key's bytes, XORed into the data.
+                byte[] k = _lastKey;
+                int o = offset + at;
+                if (o + 16 <= dataEnd)
+                {
+                    data[o + 0] = (byte)(data[o + 0] ^ sbox[u0 >> 24] ^ k[0]);
+                    data[o + 1] = (byte)(data[o + 1] ^ sbox[(u1 >> 16) & 0xFF] ^ k[1]);
+                    data[o + 2] = (byte)(data[o + 2] ^ sbox[(u2 >> 8) & 0xFF] ^ k[2]);
+                    data[o + 3] = (byte)(data[o + 3] ^ sbox[u3 & 0xFF] ^ k[3]);
+                    data[o + 4] = (byte)(data[o + 4] ^ sbox[u1 >> 24] ^ k[4]);
+                    data[o + 5] = (byte)(data[o + 5] ^ sbox[(u2 >> 16) & 0xFF] ^ k[5]);
+                    data[o + 6] = (byte)(data[o + 6] ^ sbox[(u3 >> 8) & 0xFF] ^ k[6]);
+                    data[o + 7] = (byte)(data[o + 7] ^ sbox[u0 & 0xFF] ^ k[7]);
+                    data[o + 8] = (byte)(data[o + 8] ^ sbox[u2 >> 24] ^ k[8]);
+                    data[o + 9] = (byte)(data[o + 9] ^ sbox[(u3 >> 16) & 0xFF] ^ k[9]);
+                    data[o + 10] = (byte)(data[o + 10] ^ sbox[(u0 >> 8) & 0xFF] ^ k[10]);
+                    data[o + 11] = (byte)(data[o + 11] ^ sbox[u1 & 0xFF] ^ k[11]);
+                    data[o + 12] = (byte)(data[o + 12] ^ sbox[u3 >> 24] ^ k[12]);
+                    data[o + 13] = (byte)(data[o + 13] ^ sbox[(u0 >> 16) & 0xFF] ^ k[13]);
+                    data[o + 14] = (byte)(data[o + 14] ^ sbox[(u1 >> 8) & 0xFF] ^ k[14]);
+                    data[o + 15] = (byte)(data[o + 15] ^ sbox[u2 & 0xFF] ^ k[15]);
+                }
+                else
+                {
+                    // The frame's last, partial block: only the bytes it has.
+                    Tail(sbox, k, u0, u1, u2, u3, data, o, dataEnd - o);
+                }
+            }
+        }
+
+        // The last round's 16 bytes, XORed into the first n bytes at o: for a frame's final partial block.
+        private void Tail(byte[] sbox, byte[] k, uint u0, uint u1, uint u2, uint u3, byte[] data, int o, int n)
+        {
+            byte[] block = _tail;
+            block[0] = (byte)(sbox[u0 >> 24] ^ k[0]);
+            block[1] = (byte)(sbox[(u1 >> 16) & 0xFF] ^ k[1]);
+            block[2] = (byte)(sbox[(u2 >> 8) & 0xFF] ^ k[2]);
+            block[3] = (byte)(sbox[u3 & 0xFF] ^ k[3]);
+            block[4] = (byte)(sbox[u1 >> 24] ^ k[4]);
+            block[5] = (byte)(sbox[(u2 >> 16) & 0xFF] ^ k[5]);
+            block[6] = (byte)(sbox[(u3 >> 8) & 0xFF] ^ k[6]);
+            block[7] = (byte)(sbox[u0 & 0xFF] ^ k[7]);
+            block[8] = (byte)(sbox[u2 >> 24] ^ k[8]);
+            block[9] = (byte)(sbox[(u3 >> 16) & 0xFF] ^ k[9]);
+            block[10] = (byte)(sbox[(u0 >> 8) & 0xFF] ^ k[10]);
+            block[11] = (byte)(sbox[u1 & 0xFF] ^ k[11]);
+            block[12] = (byte)(sbox[u3 >> 24] ^ k[12]);
+            block[13] = (byte)(sbox[(u0 >> 16) & 0xFF] ^ k[13]);
+            block[14] = (byte)(sbox[(u1 >> 8) & 0xFF] ^ k[14]);
+            block[15] = (byte)(sbox[u2 & 0xFF] ^ k[15]);
+            for (int i = 0; i < n; i++)
+            {
+                data[o + i] = (byte)(data[o + i] ^ block[i]);
+            }
         }
 
         private static uint ReadWord(byte[] data, int at)

@@ -5,19 +5,21 @@ using OpenAmi.Vmrs;
 namespace OpenAmi.Gateway
 {
     /// <summary>
-    /// Writes telemetry envelopes and events into one shared buffer and stores them in the outbox on their meter's
-    /// topic, with the next sequence number, before anything is published. Topics are composed into a reused
-    /// buffer, so storing a message allocates nothing.
+    /// Writes telemetry envelopes and events and stores them in the outbox on their meter's topic, with the next
+    /// sequence number, before anything is published. Topics are composed into a reused buffer, so storing a
+    /// message allocates nothing.
     /// </summary>
+    /// <remarks>
+    /// Every message is written straight into the outbox's record buffer (<see cref="PersistentOutbox.RecordBuffer"/>),
+    /// which Append then frames in place: the device keeps one message-sized buffer, not two. Messages are written
+    /// and stored one at a time under the runtime's lock, and the pump's loads happen between them.
+    /// </remarks>
     internal sealed class MessageStore
     {
-        /// <summary>One buffer serves every message: they are written and stored one at a time.</summary>
-        public const int BufferBytes = 4096;
-
         private readonly PersistentOutbox _outbox;
         private readonly OutboxPump _pump;
         private readonly GatewayIds _ids;
-        private readonly JsonBuffer _json = new JsonBuffer(BufferBytes);
+        private readonly JsonBuffer _json;
         private readonly EnvelopeWriter _envelope;
         private readonly MessageWriter _message;
         private readonly byte[] _topic = new byte[GatewayIds.MaxTopicLength];
@@ -27,6 +29,7 @@ namespace OpenAmi.Gateway
             _outbox = outbox;
             _pump = pump;
             _ids = ids;
+            _json = new JsonBuffer(outbox.RecordBuffer, outbox.RecordBuffer.Length);
             _envelope = new EnvelopeWriter(_json);
             _message = new MessageWriter(_json);
         }
@@ -37,7 +40,7 @@ namespace OpenAmi.Gateway
             get { return _message; }
         }
 
-        /// <summary>The buffer every message is written into (the status message uses it too).</summary>
+        /// <summary>The buffer every message is written into (the status message and the will use it too).</summary>
         public JsonBuffer Json
         {
             get { return _json; }

@@ -17,6 +17,7 @@ namespace OpenAmi.Northbound
         private static readonly byte[] HexDigits = OpenAmi.Text.Ascii.GetBytes("0123456789abcdef");
 
         private readonly byte[] _buffer;
+        private readonly int _capacity;
         private int _length;
         private bool _overflowed;
 
@@ -24,9 +25,19 @@ namespace OpenAmi.Northbound
         private readonly byte[] _lastIso = new byte[IsoTimeText.Length];
         private long _lastIsoUnix = long.MinValue;
 
-        public JsonBuffer(int capacity)
+        public JsonBuffer(int capacity) : this(new byte[capacity], capacity)
         {
-            _buffer = new byte[capacity];
+        }
+
+        /// <summary>
+        /// Writes into the first <paramref name="capacity"/> bytes of <paramref name="buffer"/>, which its owner lends
+        /// between messages (the gateway writes each message straight into the outbox's record buffer, saving the
+        /// device a second message-sized buffer).
+        /// </summary>
+        public JsonBuffer(byte[] buffer, int capacity)
+        {
+            _buffer = buffer;
+            _capacity = capacity;
         }
 
         /// <summary>The bytes written, [0, <see cref="Length"/>).</summary>
@@ -56,7 +67,7 @@ namespace OpenAmi.Northbound
         public void Raw(byte[] bytes)
         {
             int n = bytes.Length;
-            if (_overflowed || _length + n > _buffer.Length)
+            if (_overflowed || _length + n > _capacity)
             {
                 _overflowed = true;
                 return;
@@ -129,7 +140,7 @@ namespace OpenAmi.Northbound
                 i++;
             }
 
-            if (i == end && !_overflowed && _length + length + 2 <= _buffer.Length)
+            if (i == end && !_overflowed && _length + length + 2 <= _capacity)
             {
                 byte[] buffer = _buffer;
                 buffer[_length] = (byte)'"';
@@ -246,7 +257,7 @@ namespace OpenAmi.Northbound
 
         private bool Reserve(int n)
         {
-            if (_overflowed || _length + n > _buffer.Length)
+            if (_overflowed || _length + n > _capacity)
             {
                 _overflowed = true;
                 return false;

@@ -164,6 +164,46 @@ namespace OpenAmi.Outbox
             return true;
         }
 
+        // Checks a stored record's checksum through the chunk buffer, leaving the record buffer alone. False when it is
+        // damaged (dropped, counted) or unreadable now (fault).
+        private bool CheckStored(int slot)
+        {
+            int length = _index.LengthOf(slot);
+            int segment = SegmentOf(slot);
+            int position = _index.PositionOf(slot);
+            bool valid = length >= RecordFormat.Overhead;
+            try
+            {
+                uint crc = 0xFFFFFFFFu;
+                int body = length - RecordFormat.CrcBytes;
+                for (int done = 0; valid && done < body; done += _chunk.Length)
+                {
+                    int n = body - done < _chunk.Length ? body - done : _chunk.Length;
+                    valid = _store.Read(segment, position + done, _chunk, 0, n) == n
+                        && (done > 0 || RecordFormat.SizeFromHeader(_chunk, 0, length) == length);
+                    crc = Crc32.Update(crc, _chunk, 0, n);
+                }
+
+                valid = valid && _store.Read(segment, position + body, _chunk, 0, RecordFormat.CrcBytes) == RecordFormat.CrcBytes
+                    && (uint)LittleEndian.ReadInt32(_chunk, 0) == (crc ^ 0xFFFFFFFFu);
+            }
+            catch (System.Exception e)
+            {
+                NoteFault(e, OpRead);
+                _readBlocked = true;
+                return false;
+            }
+
+            NoteSuccess(OpRead);
+            if (!valid)
+            {
+                DamagedRecords++;
+                _index.SetState(slot, StateAcked); // gone: never sent, never sent again
+            }
+
+            return valid;
+        }
+
         private bool WriteCheckpoint(long lastSeq)
         {
             int length = _checkpoint.Encode(lastSeq, _headSegment, _index);

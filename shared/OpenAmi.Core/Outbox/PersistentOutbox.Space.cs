@@ -107,11 +107,12 @@ namespace OpenAmi.Outbox
         }
 
         // Moves the oldest record (an event waiting in the victim segment) to the head: appended first, so a
-        // failure leaves it where it was.
+        // failure leaves it where it was. It goes through a small chunk buffer, not the record buffer: a message may be
+        // waiting there to be appended (the gateway writes its messages straight into it, see RecordBuffer).
         private bool CopyForward(int victim, int slot)
         {
             int length = _index.LengthOf(slot);
-            if (!ReadStored(slot))
+            if (!CheckStored(slot))
             {
                 return !_readBlocked; // damaged and dropped: go on; unreadable: stop
             }
@@ -124,9 +125,21 @@ namespace OpenAmi.Outbox
             long seq = _index.SeqOf(slot);
             bool live = _index.IsLive(slot);
             int position = _headLength;
+            int from = _index.PositionOf(slot);
+            int segment = SegmentOf(slot);
             try
             {
-                _store.Append(_headSegment, _record, 0, length);
+                for (int done = 0; done < length; done += _chunk.Length)
+                {
+                    int n = length - done < _chunk.Length ? length - done : _chunk.Length;
+                    if (_store.Read(segment, from + done, _chunk, 0, n) != n)
+                    {
+                        throw new RecordStoreException(StorageFault.Io, null); // it read whole a moment ago: the store is failing
+                    }
+
+                    _store.Append(_headSegment, _chunk, 0, n);
+                }
+
                 _store.Flush(_headSegment);
             }
             catch (System.Exception e)

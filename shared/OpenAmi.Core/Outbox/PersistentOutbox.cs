@@ -30,6 +30,9 @@ namespace OpenAmi.Outbox
         private readonly IRecordStore _store;
         private readonly OutboxOptions _options;
         private readonly byte[] _record;
+
+        // Records moved during eviction pass through here (the record buffer may hold a message being appended).
+        private readonly byte[] _chunk = new byte[64];
         private readonly OutboxIndex _index;
         private readonly InflightTable _inflight;
         private readonly MemoryQueue _queue;
@@ -135,6 +138,14 @@ namespace OpenAmi.Outbox
             if (total + PayloadSlack > _record.Length || total > _options.SegmentBytes)
             {
                 return false;
+            }
+
+            if (payload == _record)
+            {
+                // Written in place (see RecordBuffer): move it up to make way for the header and topic.
+                int to = RecordFormat.HeaderBytes + topicLength;
+                System.Array.Copy(_record, payloadOffset, _record, to, payloadLength);
+                payloadOffset = to;
             }
 
             if (seq > _lastSeq)
@@ -249,7 +260,11 @@ namespace OpenAmi.Outbox
             return true;
         }
 
-        /// <summary>The buffer <see cref="Load"/> fills.</summary>
+        /// <summary>
+        /// The buffer <see cref="Load"/> fills. Between loads a caller may write a message into it and pass it to
+        /// <see cref="Append"/> as the payload (one message-sized buffer on the device, not two): nothing else the
+        /// outbox does in Append touches it (eviction copies through a small chunk of its own).
+        /// </summary>
         public byte[] RecordBuffer
         {
             get { return _record; }

@@ -103,7 +103,7 @@ public class HeapBudgetTests(ITestOutputHelper output)
 
         var model = new NanoHeapModel(IsAdapter);
         model.Add(host);
-        return new HeapEstimate(model.Total, model.Statics, model.Breakdown(30));
+        return new HeapEstimate(model.Total, model.Statics, model.Breakdown(90));
     }
 
     // Adapters stand for the platform (flash, UART, network, crypto engines); their heap is the platform's, not the runtime's.

@@ -27,6 +27,12 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "GatewayRuntime.Lines",             // the status's line table is made on the first line a host reports (at start)
     ];
 
+    // What runs on the device: the portable libraries and the firmware's App layer (compiled into this test assembly).
+    private static readonly System.Reflection.Assembly[] DeviceAssemblies =
+    [
+        typeof(GatewayRuntime).Assembly, typeof(CommandProcessor).Assembly, typeof(PortDecoder).Assembly, typeof(FirmwareHost).Assembly,
+    ];
+
     public static TheoryData<string> EntryPoints() =>
     [
         "OpenAmi.Gateway.PortDecoder.Write",
@@ -45,9 +51,9 @@ public class HotPathAllocationTests(ITestOutputHelper output)
     public void NothingOnThePerTelegramPathAllocatesOnTheDevice(string entry)
     {
         int dot = entry.LastIndexOf('.');
-        Type type = typeof(GatewayRuntime).Assembly.GetType(entry[..dot]) ?? typeof(FirmwareHost).Assembly.GetType(entry[..dot])!;
+        Type type = DeviceAssemblies.Select(a => a.GetType(entry[..dot])).First(t => t != null)!;
         MethodInfo method = type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Single(m => m.Name == entry[(dot + 1)..]);
-        var scanner = new IlAllocationScanner(IsPort, OncePerMeter, [typeof(GatewayRuntime).Assembly, typeof(FirmwareHost).Assembly]);
+        var scanner = new IlAllocationScanner(IsPort, OncePerMeter, DeviceAssemblies);
         List<string> findings = scanner.Scan(method).Distinct().ToList();
         output.WriteLine($"{entry}: {scanner.MethodsScanned} methods read, {findings.Count} allocation site(s)");
         Assert.True(findings.Count == 0, $"{entry} reaches code that allocates on nanoCLR:\n" + string.Join("\n", findings));

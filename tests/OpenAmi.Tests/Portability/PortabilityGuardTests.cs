@@ -8,6 +8,21 @@ public class PortabilityGuardTests
 {
     private static string CoreFolder => Path.Combine(RepoPaths.Root, "shared", "OpenAmi.Core");
 
+    /// <summary>The portable libraries, each its own nanoFramework assembly: the core, commands, meter formats.</summary>
+    public static readonly string[] SharedLibraries = ["OpenAmi.Core", "OpenAmi.Commands", "OpenAmi.Meters"];
+
+    // Every portable library's sources: what the firmware, the bench and the portable tests compile with.
+    private static List<(string Path, string Text)> SharedSources()
+    {
+        var sources = new List<(string Path, string Text)>();
+        foreach (string library in SharedLibraries)
+        {
+            sources.AddRange(NanoPortabilityGuard.SourcesIn(Path.Combine(RepoPaths.Root, "shared", library)));
+        }
+
+        return sources;
+    }
+
     [Fact]
     public void TheGuardCompilesAgainstTheRealMscorlibOfThePinnedCoreLibrary()
     {
@@ -15,7 +30,7 @@ public class PortabilityGuardTests
         Assert.True(File.Exists(NanoPortabilityGuard.MscorlibPath));
         string folderOfSurfaces = Path.Combine(RepoPaths.Root, "tests", "NanoSurface");
         Assert.False(File.Exists(Path.Combine(folderOfSurfaces, NanoPortabilityGuard.CoreLibraryPackage + ".cs")));
-        foreach (string config in new[] { "shared/OpenAmi.Core", "firmware/OpenAmi.Firmware", "tests/OpenAmi.NanoTests" })
+        foreach (string config in new[] { "shared/OpenAmi.Core", "shared/OpenAmi.Commands", "shared/OpenAmi.Meters", "firmware/OpenAmi.Firmware", "tests/OpenAmi.NanoTests/Core" })
         {
             string? pinned = NanoPortabilityGuard.VersionOf(Path.Combine(RepoPaths.Root, config, "packages.config"), NanoPortabilityGuard.CoreLibraryPackage);
             Assert.True(pinned != null, config);
@@ -25,7 +40,7 @@ public class PortabilityGuardTests
 
         // Each declared surface names its package and version, as pinned by the firmware or the nano test project.
         var pins = new Dictionary<string, string>();
-        foreach (string config in new[] { "firmware/OpenAmi.Firmware", "tests/OpenAmi.NanoTests" })
+        foreach (string config in new[] { "firmware/OpenAmi.Firmware", "tests/OpenAmi.NanoTests/Core" })
         {
             string file = Path.Combine(RepoPaths.Root, config, "packages.config");
             foreach (string package in NanoPortabilityGuard.PackagesOf(file))
@@ -46,7 +61,7 @@ public class PortabilityGuardTests
     public void CoreUsesOnlyTheNanoFrameworkSubset()
     {
         string[] packages = NanoPortabilityGuard.PackagesOf(Path.Combine(CoreFolder, "packages.config"));
-        var sources = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        var sources = SharedSources();
         Assert.True(sources.Count >= 20);
         List<string> violations = NanoPortabilityGuard.Check(sources, packages);
         Assert.True(violations.Count == 0, "shared/ leaves the nanoFramework 1.x subset:\n" + string.Join("\n", violations));
@@ -55,9 +70,9 @@ public class PortabilityGuardTests
     [Fact]
     public void PortableTestsUseOnlyTheNanoFrameworkSubset()
     {
-        string testsProject = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests");
+        string testsProject = Path.Combine(RepoPaths.Root, "tests", "OpenAmi.NanoTests", "Core");
         string[] packages = NanoPortabilityGuard.PackagesOf(Path.Combine(testsProject, "packages.config"));
-        var sources = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        var sources = SharedSources();
         sources.AddRange(NanoPortabilityGuard.SourcesIn(Path.Combine(RepoPaths.Root, "tests", "Portable")));
         sources.AddRange(NanoPortabilityGuard.SourcesIn(FirmwareAppFolder));
         List<string> violations = NanoPortabilityGuard.Check(sources, packages);
@@ -74,7 +89,7 @@ public class PortabilityGuardTests
         // Program.cs and Hardware/ call nanoFramework itself: they must compile against exactly the packages the
         // firmware's packages.config pins, declared in tests/NanoSurface from those packages' sources.
         string[] packages = NanoPortabilityGuard.PackagesOf(Path.Combine(FirmwareFolder, "packages.config"));
-        var sources = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        var sources = SharedSources();
         var firmware = NanoPortabilityGuard.SourcesIn(FirmwareFolder);
         Assert.Contains(firmware, s => s.Path.EndsWith("Program.cs"));
         Assert.Contains(firmware, s => s.Path.Contains("Hardware") && s.Text.Contains("InvertSignalLevels"));
@@ -87,7 +102,7 @@ public class PortabilityGuardTests
     public void FirmwareAppLayerUsesOnlyTheCoreLibrary()
     {
         // App/ runs in the desktop simulation and on nanoCLR tests, so it may use mscorlib and the core only.
-        var sources = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        var sources = SharedSources();
         sources.AddRange(NanoPortabilityGuard.SourcesIn(FirmwareAppFolder));
         List<string> violations = NanoPortabilityGuard.Check(sources, ["nanoFramework.CoreLibrary"]);
         Assert.True(violations.Count == 0, "firmware/App reaches past mscorlib:\n" + string.Join("\n", violations));
@@ -99,12 +114,12 @@ public class PortabilityGuardTests
         // Bench/ runs on desktop too (openami bench --device-profile): mscorlib and the core only. Program.cs measures
         // heap with Runtime.Native, the one other package the bench pins.
         string bench = Path.Combine(RepoPaths.Root, "firmware", "OpenAmi.DeviceBench");
-        var runner = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        var runner = SharedSources();
         runner.AddRange(NanoPortabilityGuard.SourcesIn(Path.Combine(bench, "Bench")));
         List<string> violations = NanoPortabilityGuard.Check(runner, ["nanoFramework.CoreLibrary"]);
         Assert.True(violations.Count == 0, "the device bench's runner reaches past mscorlib:\n" + string.Join("\n", violations));
 
-        var whole = NanoPortabilityGuard.SourcesIn(CoreFolder);
+        var whole = SharedSources();
         whole.AddRange(NanoPortabilityGuard.SourcesIn(bench));
         Assert.Contains(whole, s => s.Path.EndsWith("Program.cs") && s.Text.Contains("GC.Run(false)"));
         violations = NanoPortabilityGuard.Check(whole, NanoPortabilityGuard.PackagesOf(Path.Combine(bench, "packages.config")));

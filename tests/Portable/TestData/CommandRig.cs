@@ -52,7 +52,7 @@ namespace OpenAmi.Tests.Portable
             var options = new GatewayOptions();
             options.FeederId = "f";
             options.GatewayId = "g";
-            Runtime = new GatewayRuntime(options, Clock, new PersistentOutbox(new MemoryRecordStore(), new OutboxOptions()), Link);
+            Runtime = new GatewayRuntime(options, Clock, new PersistentOutbox(new MemoryRecordStore(), SmallOutbox.Options()), Link);
             Processor = new CommandProcessor(Options(), Runtime, Clock, Hmac, Blobs, Actions);
             Runtime.SetCommandHandler(Processor);
             Runtime.Start();

@@ -25,7 +25,7 @@ namespace OpenAmi.Tests.Portable
             _meter = new TelegramBuilder();
             options.FeederId = "feeder-1";
             options.GatewayId = "gw-1";
-            var runtime = new GatewayRuntime(options, _clock, new PersistentOutbox(_store, new OutboxOptions()), _link);
+            var runtime = new GatewayRuntime(options, _clock, new PersistentOutbox(_store, SmallOutbox.Options()), _link);
             runtime.Start();
             return runtime;
         }

@@ -10,7 +10,7 @@ namespace OpenAmi.Tests.Portable
 
         private static OutboxOptions Small()
         {
-            var options = new OutboxOptions();
+            var options = SmallOutbox.Options();
             options.SegmentBytes = 1024;
             options.MaxSegments = 4;
             options.MaxRecords = 256;
@@ -206,6 +206,47 @@ namespace OpenAmi.Tests.Portable
             outbox.Requeue(42);
             Assert.AreEqual(0, outbox.Inflight);
             Assert.AreEqual(entry, outbox.NextToPublish(1, true));
+        }
+
+        [TestMethod]
+        public void MessagesWrittenInTheRecordBufferAreStoredWholeWhileEvictionMovesEventsForward()
+        {
+            // The gateway writes each message straight into RecordBuffer. Filling the ring makes Append move the
+            // oldest event forward before it frames the message: that move must not touch the message.
+            var outbox = new PersistentOutbox(new MemoryRecordStore(), Small());
+            Add(outbox, MessageKind.Event, 100);
+            for (int i = 0; i < 40; i++)
+            {
+                long seq = outbox.NextSeq();
+                byte[] text = Bytes.Of("{\"seq\":" + seq + ",\"pad\":\"" + new string((char)('a' + (i % 26)), 200) + "\"}");
+                System.Array.Copy(text, 0, outbox.RecordBuffer, 0, text.Length);
+                Assert.IsTrue(outbox.Append(MessageKind.Telemetry, seq, Topic, Topic.Length, outbox.RecordBuffer, 0, text.Length, 1));
+            }
+
+            Assert.IsTrue(outbox.DroppedTelemetry > 0, "the ring filled up, so eviction ran");
+            Assert.AreEqual(0L, outbox.DroppedEvents);
+            int entry;
+            int id = 1;
+            int seen = 0;
+            while ((entry = outbox.NextToPublish(1, true)) >= 0)
+            {
+                long seq = outbox.SeqOf(entry);
+                string payload = PayloadOf(outbox, entry);
+                if (seq == 1)
+                {
+                    Assert.AreEqual("{\"seq\":1,\"pad\":\"" + new string('x', 100) + "\"}", payload);
+                }
+                else
+                {
+                    int i = (int)seq - 2;
+                    Assert.AreEqual("{\"seq\":" + seq + ",\"pad\":\"" + new string((char)('a' + (i % 26)), 200) + "\"}", payload);
+                }
+
+                seen++;
+                outbox.MarkInflight(entry, id++);
+            }
+
+            Assert.IsTrue(seen > 2, "messages were stored and read back");
         }
 
         [TestMethod]

@@ -26,7 +26,7 @@ namespace OpenAmi.Tests.Portable
             options.FeederId = "feeder-1";
             options.GatewayId = "gw-1";
             options.IntervalSeconds = 0;
-            var runtime = new GatewayRuntime(options, clock, new PersistentOutbox(new MemoryRecordStore(), new OutboxOptions()), link);
+            var runtime = new GatewayRuntime(options, clock, new PersistentOutbox(new MemoryRecordStore(), SmallOutbox.Options()), link);
             runtime.Start();
             link.Connect();
             return runtime;
@@ -93,7 +93,7 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual(0, link.CountOn(Telemetry));
             Assert.AreEqual(1, port.Acceptance.CountOf(FrameVerdict.PlaintextRefused));
 
-            byte[] encrypted = EncryptedStreamTests.MakeFrame(Dsmr5Frame(), Aad);
+            byte[] encrypted = GcmFrames.Make(Dsmr5Frame(), Aad);
             port.Write(encrypted, 0, encrypted.Length);
             runtime.Tick();
             Assert.AreEqual(1L, runtime.FramesOk);

@@ -14,7 +14,7 @@ namespace OpenAmi.Tests.Portable
     {
         private static OutboxOptions Small()
         {
-            var options = new OutboxOptions();
+            var options = SmallOutbox.Options();
             options.SegmentBytes = 1024;
             options.MaxSegments = 8;
             options.MaxRecords = 256;

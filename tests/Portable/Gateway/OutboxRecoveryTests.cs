@@ -13,7 +13,7 @@ namespace OpenAmi.Tests.Portable
     {
         private static OutboxOptions Options(int segmentBytes)
         {
-            var options = new OutboxOptions();
+            var options = SmallOutbox.Options();
             options.SegmentBytes = segmentBytes;
             options.MaxSegments = 64;
             options.MaxRecords = 1024;
