@@ -31,7 +31,7 @@ namespace OpenAmi.Tests.Portable
             options.GatewayId = "gw-1";
             options.HaDiscovery = discovery;
             options.Mapping.Mode = mode;
-            var runtime = new GatewayRuntime(options, _clock, new PersistentOutbox(new MemoryRecordStore(), new OutboxOptions()), _link);
+            var runtime = new GatewayRuntime(options, _clock, new PersistentOutbox(new MemoryRecordStore(), SmallOutbox.Options()), _link);
             runtime.Start();
             _link.Connect();
             return runtime;
