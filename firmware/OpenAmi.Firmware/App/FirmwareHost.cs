@@ -314,7 +314,10 @@ namespace OpenAmi.Firmware.App
             return (_captures != null ? "capture is on" : "capture is off") + "; usage: capture on | off | export";
         }
 
-        // The redaction key, made once from the device's random generator and kept on flash.
+        // The redaction key, made once and kept on flash. nanoFramework offers no cryptographic generator, and
+        // System.Random may be seeded from the clock, so its bytes are only the message of an HMAC keyed with the
+        // device's own secrets (Wi-Fi and MQTT passwords, meter key): whoever lacks them cannot rebuild the key and
+        // so cannot test guessed serials against the pseudonyms of an export.
         private byte[] CaptureKey()
         {
             byte[] key = new byte[32];
@@ -323,12 +326,28 @@ namespace OpenAmi.Firmware.App
                 return key;
             }
 
-            var random = new System.Random((int)(_devices.Clock.TickMs ^ _runtime.FramesOk));
-            for (int i = 0; i < key.Length; i++)
+            byte[] seed = new byte[40];
+            var random = new System.Random();
+            var mixed = new System.Random((int)(_devices.Clock.TickMs ^ _runtime.FramesOk ^ _devices.Clock.UtcNowUnix));
+            for (int i = 0; i < 32; i++)
             {
-                key[i] = (byte)random.Next(256);
+                seed[i] = (byte)(random.Next(256) ^ mixed.Next(256));
             }
 
+            LittleEndian.WriteInt64(seed, 32, _devices.Clock.TickMs);
+            string secrets = (_config.WifiPassword ?? string.Empty) + "\n" + (_config.Password ?? string.Empty);
+            byte[] secret = new byte[secrets.Length + (_config.MeterKey != null ? _config.MeterKey.Length : 0) + 1];
+            for (int i = 0; i < secrets.Length; i++)
+            {
+                secret[i] = (byte)secrets[i];
+            }
+
+            if (_config.MeterKey != null)
+            {
+                System.Array.Copy(_config.MeterKey, 0, secret, secrets.Length, _config.MeterKey.Length);
+            }
+
+            _devices.Hmac.Compute(secret, seed, 0, seed.Length, key);
             if (_devices.Blobs != null)
             {
                 _devices.Blobs.Write(CaptureKeyBlob, key, key.Length);
