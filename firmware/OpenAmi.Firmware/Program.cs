@@ -21,6 +21,7 @@ namespace OpenAmi.Firmware
         private static readonly GpioController Gpio = new GpioController();
         private static FirmwareHost _host;
         private static Watchdog _watchdog;
+        private static SerialConsole _console;
 
         public static void Main()
         {
@@ -98,9 +99,12 @@ namespace OpenAmi.Firmware
             devices.Memory = new NativeMemoryProbe();
             devices.Hmac = new SoftwareHmacSha256();
             devices.Link = CreateLink(config, configStore);
+            devices.Captures = new FlashCaptureStore("I:\\capture", FirmwareHost.CaptureSlots);
 
             _host = new FirmwareHost(config, devices, FirmwareHost.DeviceOutbox());
             console.Status = StatusText;
+            console.Capture = CaptureCommand;
+            _console = serialConsole;
             _watchdog = _host.Watchdog;
             var watchdogTimer = new Timer(CheckLoop, null, 30000, 30000);
             _host.Start();
@@ -234,6 +238,12 @@ namespace OpenAmi.Firmware
                 Console.WriteLine("rebooting: " + _watchdog.Reason);
                 Esp32DeviceActions.RebootNow();
             }
+        }
+
+        // The console's "capture": an export goes out on the console itself, line by line.
+        private static string CaptureCommand(string args)
+        {
+            return _console == null ? "capture: no console on this board" : _host.Capture(args, _console);
         }
 
         private static string StatusText()

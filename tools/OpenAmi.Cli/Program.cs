@@ -61,6 +61,7 @@ public static class Program
         root.Add(EnvelopeCommand.Create(io));
         root.Add(GapsCommand.Create(io));
         root.Add(GatewayCommand.Create(io));
+        root.Add(CaptureCommand.Create(io));
         root.Add(ReadCommand.Create(io));
         root.Add(ReplayCommand.Create(io));
         root.Add(SimCommand.Create(io));

@@ -7,6 +7,13 @@ namespace OpenAmi.Firmware.App
         int Read(byte[] buffer, int offset, int count);
     }
 
+    /// <summary>A line whose settings can change while the device runs: the line search reopens it with each candidate.</summary>
+    public interface IConfigurableLine
+    {
+        /// <summary>Reopens the line with these settings; bytes buffered under the old ones are dropped.</summary>
+        void Configure(int baudRate, int dataBits, char parity, int stopBits, bool invert);
+    }
+
     /// <summary>One digital output (data-request line, relay, status LED), already at the board's polarity.</summary>
     public interface IOutputPin
     {

@@ -34,6 +34,9 @@ namespace OpenAmi.Firmware.App
             // Secrets in files, for the Linux gateway (the device has no files to name).
             "password_file", "key_file", "command_key_file", "command_key_previous_file",
             "protocol", "protocol_2", "line", "line_2", "invert_2", "iec_mode", "iec_interval_s", "iec_max_baud", "iec_address",
+            "ha_discovery", "ha_prefix",
+            // The Linux gateway's support capture (the device's is the console's capture command).
+            "capture_last",
             };
         }
 
@@ -77,6 +80,15 @@ namespace OpenAmi.Firmware.App
 
         /// <summary>Whether each port's UART inverts (P1's open collector: the board's default; HAN and optical heads: no).</summary>
         public readonly bool[] PortInvert = { true, true };
+
+        /// <summary>
+        /// P1 ports whose line is searched (line = auto, the default): the settings above are then where the search
+        /// starts, and it tries 115200 8N1 and 9600 7E1, inverted and not (App/P1LineCandidates.cs).
+        /// </summary>
+        public readonly bool[] LineAuto = { false, false };
+
+        /// <summary>Ports whose polarity the file sets (invert = yes/no, or a line ending in -inverted/-not-inverted): the search keeps it.</summary>
+        public readonly bool[] InvertFixed = { false, false };
 
         /// <summary>IEC 62056-21 ports: true to read in mode C (the gateway asks), false to listen to mode D pushes.</summary>
         public bool IecRequest = true;
@@ -290,11 +302,11 @@ namespace OpenAmi.Firmware.App
                 Problem("ports = " + Ports + " but " + Board.Id + " has " + Board.MaxPorts + " P1 port(s)");
             }
 
-            string p1Line = file.Get("p1_line", "115200-8n1").ToLower();
-            if (p1Line != "115200-8n1" && p1Line != "9600-7e1")
+            string p1Line = file.Get("p1_line", "auto").ToLower();
+            if (p1Line != "auto" && !p1Line.StartsWith("115200-8n1") && !p1Line.StartsWith("9600-7e1"))
             {
-                Problem("p1_line is 115200-8N1 (DSMR 4/5, Belgium, Luxembourg) or 9600-7E1 (DSMR 2.2/3), not '" + p1Line + "'");
-                p1Line = "115200-8n1";
+                Problem("p1_line is auto (the device finds it), 115200-8N1 (DSMR 4/5, Belgium, Luxembourg) or 9600-7E1 (DSMR 2.2/3), not '" + p1Line + "'");
+                p1Line = "auto";
             }
 
             string iecMode = file.Get("iec_mode", "c").ToLower();
@@ -346,16 +358,28 @@ namespace OpenAmi.Firmware.App
                 Protocol[port] = protocol;
                 string defaultLine = protocol == MeterFormat.P1 ? p1Line
                     : (protocol == MeterFormat.Hdlc ? "2400-8e1" : (IecRequest ? "300-7e1" : "2400-7e1"));
-                string line = file.Get("line" + suffix, port == 0 ? defaultLine : file.Get("line", defaultLine)).ToLower();
-                if (!ReadLine(line, port) && port < Ports)
-                {
-                    Problem("line" + suffix + " is speed-bits-parity-stop such as 2400-8e1 (Aidon, Kaifa), 2400-8n1 (Kamstrup), 9600-8n1 or 115200-8n1, not '" + line + "'");
-                }
-
                 string portInvert = port == 0 ? invert : file.Get("invert" + suffix, invert);
                 PortInvert[port] = portInvert == "auto"
                     ? (protocol == MeterFormat.P1 && (Board == null || Board.InvertRx))
                     : portInvert == "yes";
+                InvertFixed[port] = portInvert != "auto";
+
+                string line = file.Get("line" + suffix, port == 0 ? defaultLine : file.Get("line", defaultLine)).ToLower();
+                LineAuto[port] = line == "auto";
+                if (LineAuto[port] && protocol != MeterFormat.P1)
+                {
+                    if (port < Ports)
+                    {
+                        Problem("line" + suffix + " = auto searches P1's settings; give a " + protocolText + " port its line, e.g. 2400-8e1");
+                    }
+
+                    LineAuto[port] = false;
+                }
+                else if (!LineAuto[port] && !ReadLine(line, port) && port < Ports)
+                {
+                    Problem("line" + suffix + " is auto (P1), or speed-bits-parity-stop such as 2400-8e1 (Aidon, Kaifa), 2400-8n1 (Kamstrup), 9600-7e1 or "
+                        + "115200-8n1, optionally ending in -inverted or -not-inverted, not '" + line + "'");
+                }
 
                 if (port < Ports && protocol == MeterFormat.Iec62056 && IecRequest && Board != null && Board.P1TxPins[port] < 0)
                 {
@@ -377,9 +401,22 @@ namespace OpenAmi.Firmware.App
             Check(file.GetInt("request_interval_s", 1, 3600, ref RequestIntervalSeconds));
         }
 
-        // "2400-8e1": speed, data bits, parity, stop bits.
+        /// <summary>A port's line as the status names it: "115200-8N1-inverted".</summary>
+        public string LineText(int port)
+        {
+            return LineBaud[port] + "-" + LineDataBits[port] + LineParity[port] + LineStopBits[port] + (PortInvert[port] ? "-inverted" : "-not-inverted");
+        }
+
+        // "2400-8e1", optionally "-inverted" or "-not-inverted": speed, data bits, parity, stop bits, polarity.
         private bool ReadLine(string line, int port)
         {
+            bool inverted = line.EndsWith("-inverted") && !line.EndsWith("-not-inverted");
+            bool notInverted = line.EndsWith("-not-inverted");
+            if (inverted || notInverted)
+            {
+                line = line.Substring(0, line.Length - (inverted ? 9 : 13));
+            }
+
             int dash = line.IndexOf('-');
             int baud;
             if (dash <= 0 || line.Length != dash + 4 || !int.TryParse(line.Substring(0, dash), out baud))
@@ -399,6 +436,12 @@ namespace OpenAmi.Firmware.App
             LineDataBits[port] = bits - '0';
             LineParity[port] = parity == 'n' ? 'N' : (parity == 'e' ? 'E' : 'O');
             LineStopBits[port] = stop - '0';
+            if (inverted || notInverted)
+            {
+                PortInvert[port] = inverted;
+                InvertFixed[port] = true;
+            }
+
             return true;
         }
 
@@ -424,6 +467,16 @@ namespace OpenAmi.Firmware.App
             {
                 Problem("mode is vmrs (VMRS registers only) or full (every register), not '" + mode + "'");
             }
+
+            string ha = file.Get("ha_discovery", "false");
+            o.HaDiscovery = ha == "true" || ha == "yes";
+            if (!o.HaDiscovery && ha != "false" && ha != "no")
+            {
+                Problem("ha_discovery is true (announce the meters to Home Assistant over MQTT) or false, not '" + ha + "'");
+            }
+
+            o.HaPrefix = file.Get("ha_prefix", o.HaPrefix);
+            Check(GatewayOptions.CheckHaPrefix(o.HaPrefix, "ha_prefix"));
         }
 
         private void ReadKeys(ConfigFile file)

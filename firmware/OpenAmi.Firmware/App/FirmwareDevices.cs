@@ -32,5 +32,8 @@ namespace OpenAmi.Firmware.App
         public IMemoryProbe Memory;
         public IHmacSha256 Hmac;
         public IDeviceActions Actions;
+
+        /// <summary>Where the console's support capture keeps telegrams (I:\capture on the device), or null for none.</summary>
+        public OpenAmi.Capture.ICaptureStore Captures;
     }
 }

@@ -1,9 +1,12 @@
+using OpenAmi.Capture;
 using OpenAmi.Commands;
 using OpenAmi.Crypto;
 using OpenAmi.Gateway;
 using OpenAmi.Iec62056;
 using OpenAmi.Meters;
+using OpenAmi.Northbound;
 using OpenAmi.Outbox;
+using OpenAmi.P1.Framing;
 
 namespace OpenAmi.Firmware.App
 {
@@ -20,6 +23,12 @@ namespace OpenAmi.Firmware.App
         /// <summary>Bound on one IEC 62056-21 readout on the device (the longest register readouts are about 1.5 KB).</summary>
         public const int ReadoutCapacity = 2048;
 
+        /// <summary>Telegrams the console's support capture keeps per port (one flash file each).</summary>
+        public const int CaptureSlots = 20;
+
+        /// <summary>A capture stops by itself after a day: one forgotten does not keep rewriting the flash.</summary>
+        public const long CaptureMaxMs = 24L * 3600 * 1000;
+
         /// <summary>How often free heap is measured (a compaction pass is not free on the device).</summary>
         public const long HeapSampleMs = 60000;
 
@@ -32,6 +41,20 @@ namespace OpenAmi.Firmware.App
         private readonly long[] _readoutStartMs;
         private readonly CommandProcessor _commands;
         private readonly Watchdog _watchdog;
+
+        // line = auto: each searching port's search, the candidates it tries in order, and the one stored for the next
+        // boot (a blob written only when the locked setting changes: flash wear is one write per new installation).
+        private static readonly string[] LineBlobNames = { "line-1", "line-2" };
+        private readonly LineSearch[] _searches;
+        private readonly int[][] _lineOrder;
+        private readonly int[] _storedLine;
+        private readonly byte[] _lineBlob = new byte[1];
+        private long _lineLockedAtMs = long.MinValue;
+
+        // The console's support capture: one per port while it is on.
+        private static readonly string CaptureKeyBlob = "capture-key";
+        private TelegramCapture[] _captures;
+        private long _captureUntilMs;
         private readonly byte[] _readBuffer = new byte[512];
         private long _lastHeapSampleMs = long.MinValue;
         private long _framesOkSeen;
@@ -71,6 +94,9 @@ namespace OpenAmi.Firmware.App
             _requests = new RequestLine[config.Ports];
             _readouts = new ModeCRequester[config.Ports];
             _readoutStartMs = new long[config.Ports];
+            _searches = new LineSearch[config.Ports];
+            _lineOrder = new int[config.Ports][];
+            _storedLine = new int[config.Ports];
             for (int i = 0; i < config.Ports; i++)
             {
                 IBlockCipher cipher = config.MeterKey == null ? null : new SoftwareAes128(config.MeterKey);
@@ -98,6 +124,11 @@ namespace OpenAmi.Firmware.App
             }
 
             long now = devices.Clock.TickMs;
+            for (int i = 0; i < config.Ports; i++)
+            {
+                StartLine(i, now);
+            }
+
             _watchdog = new Watchdog(120000, 60L * 60000, now);
             _lastGoodFrameMs = now;
         }
@@ -120,6 +151,24 @@ namespace OpenAmi.Firmware.App
 
         /// <summary>What the LED shows now.</summary>
         public DeviceState State { get; private set; }
+
+        /// <summary>Whether a port's line is being searched (line = auto, not locked yet).</summary>
+        public bool IsSearching(int port)
+        {
+            return _searches[port] != null && !_searches[port].Locked;
+        }
+
+        /// <summary>The settings a port's line runs with now, as the status names them ("9600-7E1-not-inverted").</summary>
+        public string LineOf(int port)
+        {
+            if (_searches[port] == null)
+            {
+                return _config.LineText(port);
+            }
+
+            byte[] json = P1LineCandidates.JsonOf(_lineOrder[port][_searches[port].Current]);
+            return OpenAmi.Text.Ascii.GetString(json, 1, json.Length - 2);
+        }
 
         /// <summary>Frames seen on a port (for tests and the console).</summary>
         public int FramesOn(int port)
@@ -182,10 +231,33 @@ namespace OpenAmi.Firmware.App
                         break;
                     }
 
+                    TelegramCapture[] captures = _captures;
+                    if (captures != null)
+                    {
+                        captures[port].Write(_readBuffer, 0, n);
+                    }
+
                     _decoders[port].Write(_readBuffer, 0, n);
                 }
 
+                LineSearch search = _searches[port];
+                if (search != null)
+                {
+                    PortDecoder decoder = _decoders[port];
+                    int valid = decoder.Acceptance.CountOf(FrameVerdict.Accepted);
+                    int outcome = search.Update(now, valid, decoder.Frames - valid);
+                    if (outcome != LineSearch.Unchanged)
+                    {
+                        OnLineSearch(port, outcome, now);
+                    }
+                }
+
                 _requests[port].Update(now, _decoders[port].Frames);
+            }
+
+            if (_captures != null && now >= _captureUntilMs)
+            {
+                _captures = null;
             }
 
             if (now - _lastHeapSampleMs >= HeapSampleMs)
@@ -200,10 +272,170 @@ namespace OpenAmi.Firmware.App
             return !_watchdog.PublishingStalled(now);
         }
 
+        /// <summary>
+        /// The console's <c>capture</c> command: <c>on</c> keeps the last <see cref="CaptureSlots"/> telegrams of each port
+        /// on flash (bad CRCs included, exactly as received) for at most a day, <c>off</c> stops, <c>export</c> prints them
+        /// on <paramref name="console"/> as a file for a bug report (ids and text messages replaced by a keyed hash).
+        /// Returns the answer to print.
+        /// </summary>
+        public string Capture(string args, ICaptureWriter console)
+        {
+            ICaptureStore store = _devices.Captures;
+            if (store == null)
+            {
+                return "capture: this device has no capture store";
+            }
+
+            if (args == "on")
+            {
+                var captures = new TelegramCapture[_decoders.Length];
+                for (int i = 0; i < captures.Length; i++)
+                {
+                    captures[i] = new TelegramCapture(store, i);
+                }
+
+                _captureUntilMs = _devices.Clock.TickMs + CaptureMaxMs;
+                _captures = captures;
+                return "capture on: the last " + store.Slots + " telegrams of each port are kept on flash for 24 hours; 'capture export' prints them";
+            }
+
+            if (args == "off")
+            {
+                _captures = null;
+                return "capture off; what it kept stays until the next 'capture on' overwrites it";
+            }
+
+            if (args == "export")
+            {
+                int telegrams = CaptureExport.Write(store, _decoders.Length, CaptureKey(), _devices.Hmac, console);
+                return "capture export: " + telegrams + " telegram(s) above; save everything from the first '# OpenAMI' line into a file and attach it";
+            }
+
+            return (_captures != null ? "capture is on" : "capture is off") + "; usage: capture on | off | export";
+        }
+
+        // The redaction key, made once and kept on flash. nanoFramework offers no cryptographic generator, and
+        // System.Random may be seeded from the clock, so its bytes are only the message of an HMAC keyed with the
+        // device's own secrets (Wi-Fi and MQTT passwords, meter key): whoever lacks them cannot rebuild the key and
+        // so cannot test guessed serials against the pseudonyms of an export.
+        private byte[] CaptureKey()
+        {
+            byte[] key = new byte[32];
+            if (_devices.Blobs != null && _devices.Blobs.Read(CaptureKeyBlob, key) == key.Length)
+            {
+                return key;
+            }
+
+            byte[] seed = new byte[40];
+            var random = new System.Random();
+            var mixed = new System.Random((int)(_devices.Clock.TickMs ^ _runtime.FramesOk ^ _devices.Clock.UtcNowUnix));
+            for (int i = 0; i < 32; i++)
+            {
+                seed[i] = (byte)(random.Next(256) ^ mixed.Next(256));
+            }
+
+            LittleEndian.WriteInt64(seed, 32, _devices.Clock.TickMs);
+            string secrets = (_config.WifiPassword ?? string.Empty) + "\n" + (_config.Password ?? string.Empty);
+            byte[] secret = new byte[secrets.Length + (_config.MeterKey != null ? _config.MeterKey.Length : 0) + 1];
+            for (int i = 0; i < secrets.Length; i++)
+            {
+                secret[i] = (byte)secrets[i];
+            }
+
+            if (_config.MeterKey != null)
+            {
+                System.Array.Copy(_config.MeterKey, 0, secret, secrets.Length, _config.MeterKey.Length);
+            }
+
+            _devices.Hmac.Compute(secret, seed, 0, seed.Length, key);
+            if (_devices.Blobs != null)
+            {
+                _devices.Blobs.Write(CaptureKeyBlob, key, key.Length);
+            }
+
+            return key;
+        }
+
         /// <summary>Says "offline" on the status topic and disconnects (before a reboot).</summary>
         public void Stop()
         {
             _runtime.Stop();
+        }
+
+        // A P1 port with line = auto on a line that can be reopened searches; every port's line goes into the status.
+        private void StartLine(int port, long now)
+        {
+            IConfigurableLine line = _devices.Lines == null ? null : _devices.Lines[port] as IConfigurableLine;
+            if (!_config.LineAuto[port] || _config.Protocol[port] != MeterFormat.P1 || line == null)
+            {
+                _runtime.ReportLine(port, JsonBuffer.Quote(_config.LineText(port)), GatewayRuntime.LineFixed);
+                return;
+            }
+
+            int configured = P1LineCandidates.Of(_config.LineBaud[port], _config.LineDataBits[port], _config.LineParity[port], _config.PortInvert[port]);
+            _storedLine[port] = -1;
+            if (_devices.Blobs != null && _devices.Blobs.Read(LineBlobNames[port], _lineBlob) == 1 && _lineBlob[0] < P1LineCandidates.Count)
+            {
+                _storedLine[port] = _lineBlob[0];
+            }
+
+            int[] order = P1LineCandidates.For(_config.InvertFixed[port], _config.PortInvert[port], _storedLine[port] >= 0 ? _storedLine[port] : configured);
+            _lineOrder[port] = order;
+            _searches[port] = new LineSearch(order.Length, 0, now);
+            if (order[0] != configured)
+            {
+                ApplyLine(port, order[0]);
+            }
+
+            _runtime.ReportLine(port, P1LineCandidates.JsonOf(order[0]), GatewayRuntime.LineSearching);
+        }
+
+        private void OnLineSearch(int port, int outcome, long now)
+        {
+            int candidate = _lineOrder[port][_searches[port].Current];
+            if (outcome == LineSearch.Switched)
+            {
+                ApplyLine(port, candidate);
+                _runtime.ReportLine(port, P1LineCandidates.JsonOf(candidate), GatewayRuntime.LineSearching);
+            }
+            else if (outcome == LineSearch.LockedNow)
+            {
+                _lineLockedAtMs = now;
+                _runtime.ReportLine(port, P1LineCandidates.JsonOf(candidate), GatewayRuntime.LineLocked);
+                if (_storedLine[port] != candidate && _devices.Blobs != null)
+                {
+                    _lineBlob[0] = (byte)candidate;
+                    _devices.Blobs.Write(LineBlobNames[port], _lineBlob, 1);
+                    _storedLine[port] = candidate;
+                }
+            }
+            else
+            {
+                _runtime.ReportLine(port, P1LineCandidates.JsonOf(candidate), GatewayRuntime.LineSearching);
+            }
+        }
+
+        // The line reopened with a candidate; what the framer held of the old one's garbage (an open value, a frame begun)
+        // would swallow the first telegram of the new one.
+        private void ApplyLine(int port, int candidate)
+        {
+            _decoders[port].Stream.Reset();
+            ((IConfigurableLine)_devices.Lines[port]).Configure(
+                P1LineCandidates.BaudOf(candidate), P1LineCandidates.DataBitsOf(candidate), P1LineCandidates.ParityOf(candidate), 1,
+                P1LineCandidates.InvertOf(candidate));
+        }
+
+        private bool AnySearching()
+        {
+            for (int i = 0; i < _searches.Length; i++)
+            {
+                if (IsSearching(i))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void UpdateState(long now)
@@ -228,6 +460,14 @@ namespace OpenAmi.Firmware.App
             else if (!_runtime.Connected)
             {
                 State = DeviceState.BrokerDown;
+            }
+            else if (_lineLockedAtMs != long.MinValue && now - _lineLockedAtMs < StatusLed.LockedShowMs)
+            {
+                State = DeviceState.LineLocked;
+            }
+            else if (AnySearching())
+            {
+                State = DeviceState.Searching;
             }
             else if (now - _lastGoodFrameMs > silenceLimitMs)
             {

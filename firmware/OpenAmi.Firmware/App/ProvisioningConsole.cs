@@ -12,8 +12,11 @@ namespace OpenAmi.Firmware.App
         /// <summary>Supplies the "status" answer; built only when asked, so the loop allocates nothing for it.</summary>
         public delegate string StatusProvider();
 
+        /// <summary>Runs the "capture" command with its arguments (on, off, export); set once the gateway runs.</summary>
+        public delegate string CaptureProvider(string args);
+
         public const string Help =
-            "commands: show | set KEY VALUE | unset KEY | check | save | status | reboot | help";
+            "commands: show | set KEY VALUE | unset KEY | check | save | status | capture on|off|export | reboot | help";
 
         private readonly IConfigStore _store;
         private readonly string _software;
@@ -33,6 +36,9 @@ namespace OpenAmi.Firmware.App
 
         /// <summary>Answers "status"; null before the gateway runs.</summary>
         public StatusProvider Status;
+
+        /// <summary>Answers "capture"; null before the gateway runs.</summary>
+        public CaptureProvider Capture;
 
         /// <summary>Runs one command line; returns the text to print.</summary>
         public string Execute(string line)
@@ -87,6 +93,11 @@ namespace OpenAmi.Firmware.App
             if (verb == "status")
             {
                 return Status != null ? Status() : "gateway not running (config incomplete)";
+            }
+
+            if (verb == "capture")
+            {
+                return Capture != null ? Capture(rest) : "capture: the gateway is not running (config incomplete)";
             }
 
             if (verb == "reboot")

@@ -9,6 +9,12 @@ namespace OpenAmi.Firmware.App
         NoMeterData = 3,
         BadCrc = 4,
         Running = 5,
+
+        /// <summary>A P1 port's line search is trying settings (line = auto, no valid frame yet); shown before NoMeterData.</summary>
+        Searching = 6,
+
+        /// <summary>The search just locked a port's settings: shown for <see cref="StatusLed.LockedShowMs"/>, then the state it leads to.</summary>
+        LineLocked = 7,
     }
 
     /// <summary>
@@ -19,6 +25,9 @@ namespace OpenAmi.Firmware.App
     {
         public const int SlotMs = 250;
 
+        /// <summary>How long the LED shows that a line search locked its settings.</summary>
+        public const long LockedShowMs = 10000;
+
         private static readonly int[] Patterns =
         {
             0xAA, // NoConfig: fast blink, 2 Hz
@@ -27,11 +36,14 @@ namespace OpenAmi.Firmware.App
             0x80, // NoMeterData: one short flash
             0xA8, // BadCrc: three short flashes
             0xFE, // Running: on, with a short dark gap each cycle (proof of life)
+            0xE4, // Searching: one long and one short flash
+            0xFF, // LineLocked: on without a gap
         };
 
         private static readonly string[] Names =
         {
-            "no config", "network down", "broker unreachable", "no meter data", "bad CRCs", "running",
+            "no config", "network down", "broker unreachable", "no meter data", "bad CRCs", "running", "searching the meter's line",
+            "meter line found",
         };
 
         /// <summary>The state in words (enums print as numbers on nanoFramework).</summary>

@@ -8,7 +8,7 @@ namespace OpenAmi.Firmware.Hardware
     /// One P1 data line on an ESP32 UART (COM2 or COM3). The line is open collector: idle high through the pull-up
     /// means the UART must invert unless a transistor already has.
     /// </summary>
-    public sealed class Esp32P1Line : IP1Line
+    public sealed class Esp32P1Line : IP1Line, IConfigurableLine
     {
         /// <summary>
         /// Native receive buffer. The longest telegrams in the corpus are 1.4 KB (Belgian, 13 months of peaks) and
@@ -16,7 +16,8 @@ namespace OpenAmi.Firmware.Hardware
         /// </summary>
         public const int ReadBufferBytes = 4096;
 
-        private readonly SerialPort _port;
+        private readonly int _com;
+        private SerialPort _port;
         private bool _dataPending;
 
         public Esp32P1Line(int com, int rxPin, int txPin, int baudRate, bool sevenEvenOne, bool invert)
@@ -30,8 +31,23 @@ namespace OpenAmi.Firmware.Hardware
             // Pins first: the ESP32 maps a UART's pins when the port is created, and opens only with RX and TX set.
             Configuration.SetPinFunction(rxPin, com == 2 ? DeviceFunction.COM2_RX : DeviceFunction.COM3_RX);
             Configuration.SetPinFunction(txPin, com == 2 ? DeviceFunction.COM2_TX : DeviceFunction.COM3_TX);
+            _com = com;
+            Open(baudRate, dataBits, parity, stopBits, invert);
+        }
+
+        /// <summary>The line search's next candidate: the driver is installed again with the new settings.</summary>
+        public void Configure(int baudRate, int dataBits, char parity, int stopBits, bool invert)
+        {
+            _port.DataReceived -= OnDataReceived;
+            _port.Close();
+            _port.Dispose();
+            Open(baudRate, dataBits, parity, stopBits, invert);
+        }
+
+        private void Open(int baudRate, int dataBits, char parity, int stopBits, bool invert)
+        {
             _port = new SerialPort(
-                "COM" + com, baudRate, parity == 'E' ? Parity.Even : (parity == 'O' ? Parity.Odd : Parity.None), dataBits,
+                "COM" + _com, baudRate, parity == 'E' ? Parity.Even : (parity == 'O' ? Parity.Odd : Parity.None), dataBits,
                 stopBits == 2 ? StopBits.Two : StopBits.One);
             _port.Handshake = Handshake.None;
             _port.ReadBufferSize = ReadBufferBytes;

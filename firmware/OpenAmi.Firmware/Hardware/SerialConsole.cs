@@ -9,7 +9,7 @@ namespace OpenAmi.Firmware.Hardware
     /// The provisioning console on a spare UART (COM3, 115200 8N1, through any USB-serial adapter). COM1 carries
     /// nanoFramework's debugger, so the console cannot share it.
     /// </summary>
-    public sealed class SerialConsole
+    public sealed class SerialConsole : OpenAmi.Capture.ICaptureWriter
     {
         private readonly SerialPort _port;
         private readonly ProvisioningConsole _console;
@@ -31,6 +31,12 @@ namespace OpenAmi.Firmware.Hardware
         {
             byte[] bytes = Encoding.UTF8.GetBytes(text + "\r\n");
             _port.Write(bytes, 0, bytes.Length);
+        }
+
+        /// <summary>Writes bytes as they are (a capture export).</summary>
+        public void Write(byte[] data, int offset, int count)
+        {
+            _port.Write(data, offset, count);
         }
 
         /// <summary>Runs whatever complete lines have arrived; call from the main loop.</summary>

@@ -52,7 +52,34 @@ namespace OpenAmi.Gateway
         /// <summary>Software name and version for the status message.</summary>
         public string Software = "openami-p1-gateway/0.1.0";
 
+        /// <summary>Publish Home Assistant MQTT discovery configs for the gateway and its meters (ha_discovery, --ha-discovery).</summary>
+        public bool HaDiscovery;
+
+        /// <summary>Readings a meter's new register set must hold before Home Assistant entities are added or removed.</summary>
+        public const int HaRegisterChangeReadings = 3;
+
+        /// <summary>Home Assistant's discovery prefix (ha_prefix): the topic root it listens on.</summary>
+        public string HaPrefix = "homeassistant";
+
         /// <summary>A short hash of the configuration, for the status message.</summary>
         public string ConfigHash = "none";
+
+        /// <summary>
+        /// Null when <paramref name="prefix"/> can root discovery topics, else a one-line message naming
+        /// <paramref name="what"/> (the option or key it came from).
+        /// </summary>
+        public static string CheckHaPrefix(string prefix, string what)
+        {
+            bool ok = prefix != null && prefix.Length > 0 && prefix.Length <= 64;
+            char[] chars = ok ? prefix.ToCharArray() : new char[0];
+            for (int i = 0; i < chars.Length && ok; i++)
+            {
+                char c = chars[i];
+                ok = c != '+' && c != '#' && c > ' ' && c <= '~' && (c != '/' || (i > 0 && i < chars.Length - 1));
+            }
+
+            return ok ? null : what + " '" + prefix + "' is not a discovery prefix: give Home Assistant's (homeassistant by default), "
+                + "a topic of at most 64 characters without '+', '#', spaces or a leading or trailing '/'";
+        }
     }
 }

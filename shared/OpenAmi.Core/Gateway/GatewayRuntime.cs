@@ -24,6 +24,15 @@ namespace OpenAmi.Gateway
         /// <summary>Ports one gateway reads at most.</summary>
         public const int MaxPorts = 8;
 
+        /// <summary><see cref="ReportLine"/>: the line's settings come from the configuration.</summary>
+        public const int LineFixed = 0;
+
+        /// <summary><see cref="ReportLine"/>: the line's settings are being searched; the one named is being tried.</summary>
+        public const int LineSearching = 1;
+
+        /// <summary><see cref="ReportLine"/>: the search locked the settings named.</summary>
+        public const int LineLocked = 2;
+
         /// <summary>Registers kept of a sub-meter: its reading, device type and valve.</summary>
         private const int SubMeterCapacity = 8;
 
@@ -44,8 +53,10 @@ namespace OpenAmi.Gateway
         private readonly EventDetector _events;
         private readonly CrcBursts _crcBursts;
         private readonly StatusReport _status;
+        private readonly HomeAssistantDiscovery _discovery;
         private MeterReading _subMeter;
         private PortSources _sources;
+        private PortLines _lines;
         private ICommandHandler _commands;
 
         public GatewayRuntime(GatewayOptions options, IGatewayClock clock, PersistentOutbox outbox, IMqttLink link)
@@ -65,6 +76,11 @@ namespace OpenAmi.Gateway
             _crcBursts = new CrcBursts(options, clock, _store);
             _status = new StatusReport(options, link, clock, _ids);
             StatusTopic = OpenAmi.Text.Ascii.GetString(_status.Topic, 0, _status.Topic.Length);
+            if (options.HaDiscovery)
+            {
+                _discovery = new HomeAssistantDiscovery(options, link, _ids, _status.Topic, _store.Json);
+            }
+
             FreeHeapBytes = -1;
         }
 
@@ -120,6 +136,24 @@ namespace OpenAmi.Gateway
         public bool Connected
         {
             get { return _pump.Connected; }
+        }
+
+        /// <summary>Home Assistant discovery messages handed to the link (configs and removals); 0 when it is off.</summary>
+        public long DiscoveryMessages
+        {
+            get { return _discovery == null ? 0 : _discovery.Sent; }
+        }
+
+        /// <summary>Whether Home Assistant discovery messages wait to be published (a host draining before it exits waits for them).</summary>
+        public bool DiscoveryPending
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _discovery != null && _discovery.HasDue;
+                }
+            }
         }
 
         /// <summary>The outbox, for its counters.</summary>
@@ -199,6 +233,11 @@ namespace OpenAmi.Gateway
                     _sources.OnValidFrame(port);
                 }
 
+                if (_discovery != null)
+                {
+                    _discovery.OnReading(port, reading, telegram);
+                }
+
                 bool eventRaised = _liveness.OnValidFrame(p, tick, reading.TimestampUnix);
                 eventRaised |= _events.Detect(p, telegram, reading, tick);
                 bool report = _schedule.IsDue(p, reading) | eventRaised | _schedule.DeadbandCrossed(p, reading) | p.ReportNext;
@@ -208,7 +247,7 @@ namespace OpenAmi.Gateway
                 if (report)
                 {
                     ReportTelemetry(p);
-                    ReportSubMeters(telegram);
+                    ReportSubMeters(port, telegram);
                 }
 
                 _pump.Pump();
@@ -268,6 +307,19 @@ namespace OpenAmi.Gateway
             }
         }
 
+        /// <summary>
+        /// The settings the line of <paramref name="port"/> runs with, for the status: <paramref name="lineJson"/> a JSON
+        /// string such as "115200-8N1-inverted" (pre-encoded by the host), <paramref name="state"/> one of
+        /// <see cref="LineFixed"/>, <see cref="LineSearching"/>, <see cref="LineLocked"/>. A change goes out at the next tick.
+        /// </summary>
+        public void ReportLine(int port, byte[] lineJson, int state)
+        {
+            lock (_sync)
+            {
+                Lines().Set(port, lineJson, state);
+            }
+        }
+
         /// <summary>True while <paramref name="port"/> is comms_lost: its meter went silent, or it never delivered.</summary>
         public bool IsPortLost(int port)
         {
@@ -292,11 +344,11 @@ namespace OpenAmi.Gateway
                     }
                 }
 
-                bool sourcesChanged = false;
+                bool sourcesChanged = _lines != null && _lines.StatusDue;
                 if (_sources != null)
                 {
                     _sources.Check(tick, _options.CommsTimeoutMinSeconds * 1000L, _ports);
-                    sourcesChanged = _sources.StatusDue;
+                    sourcesChanged |= _sources.StatusDue;
                 }
 
                 // A storage fault that starts or ends is reported at once, not at the next period.
@@ -305,6 +357,11 @@ namespace OpenAmi.Gateway
                     || tick - _status.LastPublishedTickMs >= _options.StatusPeriodSeconds * 1000L))
                 {
                     PublishStatus();
+                }
+
+                if (_discovery != null && _pump.Connected)
+                {
+                    _discovery.Pump(_ports);
                 }
 
                 _pump.Pump();
@@ -421,6 +478,12 @@ namespace OpenAmi.Gateway
             {
                 _pump.OnConnected();
                 PublishStatus();
+                if (_discovery != null)
+                {
+                    _discovery.OnConnected();
+                    _discovery.Pump(_ports);
+                }
+
                 if (_commands != null)
                 {
                     _commands.OnConnected(_link);
@@ -460,6 +523,11 @@ namespace OpenAmi.Gateway
             ICommandHandler handler;
             lock (_sync)
             {
+                if (_discovery != null && _discovery.OnMessage(topic, topicLength, payload, payloadLength))
+                {
+                    return; // Home Assistant's birth: its configs go out at the next tick
+                }
+
                 handler = _commands;
             }
 
@@ -480,7 +548,7 @@ namespace OpenAmi.Gateway
         }
 
         // Full mode: each M-Bus sub-meter is a meter of its own, with a message of its own.
-        private void ReportSubMeters(Telegram telegram)
+        private void ReportSubMeters(int port, Telegram telegram)
         {
             int count = _mapper.SubMeterCount;
             for (int i = 0; i < count; i++)
@@ -488,6 +556,11 @@ namespace OpenAmi.Gateway
                 MeterReading sub = SubMeterReading();
                 if (_mapper.MapSubMeter(telegram, i, _reading, sub))
                 {
+                    if (_discovery != null)
+                    {
+                        _discovery.OnSubMeterReading(port, i, sub);
+                    }
+
                     _store.StoreTelemetry(sub, sub.TimestampUnix, false);
                 }
             }
@@ -506,10 +579,15 @@ namespace OpenAmi.Gateway
 
         private void PublishStatus()
         {
-            _status.Publish(_store.Json, _ports, _sources, FramesOk, FramesBad, _pump.Published, _outbox, FreeHeapBytes);
+            _status.Publish(_store.Json, _ports, _sources, _lines, FramesOk, FramesBad, _pump.Published, _outbox, FreeHeapBytes);
             if (_sources != null)
             {
                 _sources.StatusDue = false;
+            }
+
+            if (_lines != null)
+            {
+                _lines.StatusDue = false;
             }
         }
 
@@ -521,6 +599,17 @@ namespace OpenAmi.Gateway
             }
 
             return _sources;
+        }
+
+        // Made on the first line a host reports: hosts with fixed lines and no report never hold it.
+        private PortLines Lines()
+        {
+            if (_lines == null)
+            {
+                _lines = new PortLines();
+            }
+
+            return _lines;
         }
 
         // A port's state is made on its first frame: only the ports in use cost heap.

@@ -69,7 +69,7 @@ namespace OpenAmi.Gateway
         public long LastPublishedTickMs { get; private set; }
 
         /// <summary>Writes the status into <paramref name="j"/> and publishes it retained.</summary>
-        public void Publish(JsonBuffer j, MeterPort[] ports, PortSources sources, long framesOk, long framesBad, long published, PersistentOutbox outbox, long freeHeapBytes)
+        public void Publish(JsonBuffer j, MeterPort[] ports, PortSources sources, PortLines lines, long framesOk, long framesBad, long published, PersistentOutbox outbox, long freeHeapBytes)
         {
             LastPublishedTickMs = _clock.TickMs;
             j.Clear();
@@ -106,6 +106,11 @@ namespace OpenAmi.Gateway
             if (sources != null)
             {
                 sources.Write(j, ports);
+            }
+
+            if (lines != null)
+            {
+                lines.Write(j);
             }
 
             j.Raw(Registers);

@@ -170,6 +170,15 @@ namespace OpenAmi.Vmrs
             return Add(obisKey, RegisterValueKind.Number, value.Mantissa, value.Scale, unit, quality, false);
         }
 
+        /// <summary>
+        /// The time that goes with a register named by its OBIS code (full mode): the Belgian month peak 1.6.0 is sent
+        /// with the moment it happened, published as a second entry under the same code with the unit datetime.
+        /// </summary>
+        public int AddObisDateTime(long obisKey, long unixSeconds, Quality quality)
+        {
+            return Add(obisKey, RegisterValueKind.DateTime, unixSeconds, 0, NorthboundUnits.DateTime, quality, false);
+        }
+
         /// <summary>A sub-meter register named by a <see cref="SubMeterKeys"/> code.</summary>
         public int AddSubMeterNumber(int subMeterKey, P1Decimal value, int unit, Quality quality)
         {
@@ -312,6 +321,29 @@ namespace OpenAmi.Vmrs
             }
 
             return -1;
+        }
+
+        /// <summary>
+        /// A hash of which registers the reading holds (their names and units, in order), not of their values: it
+        /// changes when a meter starts or stops sending a register (Home Assistant discovery follows it per telegram).
+        /// </summary>
+        public long RegisterSetHash()
+        {
+            long hash = 17;
+            int count = _count;
+            for (int i = 0; i < count; i++)
+            {
+                hash = (hash * 31) + _name[i];
+                hash = (hash * 31) + _unit[i];
+            }
+
+            int serialLength = SerialLength;
+            for (int i = 0; i < serialLength; i++)
+            {
+                hash = (hash * 31) + _serial[i];
+            }
+
+            return hash;
         }
 
         /// <summary>

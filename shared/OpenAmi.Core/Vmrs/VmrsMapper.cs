@@ -389,6 +389,29 @@ namespace OpenAmi.Vmrs
                 {
                     AddRawUnit(telegram, group, reading, entry);
                 }
+
+                if (kind == ObisKind.Demand && telegram.GetGroupCount(o) > 1)
+                {
+                    AddDemandTime(telegram, o, code.Key, reading);
+                }
+            }
+        }
+
+        // A maximum-demand register (Belgian 1.6.0) sends when its peak happened beside the value, before it (Fluvius)
+        // or after it (Iskra): published as a second entry under the same code with the unit datetime.
+        private void AddDemandTime(Telegram telegram, int index, long key, MeterReading reading)
+        {
+            int first = telegram.GetFirstGroup(index);
+            int count = telegram.GetGroupCount(index);
+            for (int g = first; g < first + count; g++)
+            {
+                P1Timestamp stamp;
+                if (telegram.TryGetTimestamp(g, out stamp) && stamp.IsValid)
+                {
+                    long unix = stamp.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
+                    reading.AddObisDateTime(key, unix, Quality.Good);
+                    return;
+                }
             }
         }
 

@@ -23,6 +23,8 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "GatewayRuntime.Port",              // a port's state is made on its first frame
         "GatewayRuntime.SubMeterReading",   // the sub-meter reading is made on the first sub-meter seen
         "MeterStreamDecoder.Choose",        // a port's decoder is made once, when its format is known (auto: from the first bytes)
+        "HomeAssistantDiscovery.NewMeter",  // Home Assistant discovery's table of a meter is made on its first reading
+        "GatewayRuntime.Lines",             // the status's line table is made on the first line a host reports (at start)
     ];
 
     // What runs on the device: the portable libraries and the firmware's App layer (compiled into this test assembly).
@@ -41,6 +43,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "OpenAmi.Gateway.GatewayRuntime.ReportAllNow",
         "OpenAmi.Firmware.App.FirmwareHost.Poll",
         "OpenAmi.Crypto.SoftwareAes128.EncryptBlocks",
+        "OpenAmi.Capture.TelegramCapture.Write",
     ];
 
     [Theory]
@@ -70,7 +73,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
     private static bool IsPort(Type t) =>
         t == typeof(IMqttLink) || t == typeof(IRecordStore) || t == typeof(IGatewayClock) || t == typeof(IBlockCipher)
         || t == typeof(IBlobStore) || t == typeof(IHmacSha256) || t == typeof(IDeviceActions) || t == typeof(IP1Line)
-        || t == typeof(IOutputPin) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler);
+        || t == typeof(IOutputPin) || t == typeof(IConfigurableLine) || t == typeof(OpenAmi.Capture.ICaptureStore) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler);
 
     public static class Samples
     {

@@ -73,7 +73,7 @@ namespace OpenAmi.Tests.Portable
             AssertProblem("broker = mqtt://host:99999\n", "broker port must be 1 to 65535");
             AssertProblem("ports = 3\n", "ports must be a whole number from 1 to 2");
             AssertProblem("board = esp32c3-dongle\nports = 2\n", "esp32c3-dongle has 1 P1 port(s)");
-            AssertProblem("p1_line = 57600\n", "p1_line is 115200-8N1");
+            AssertProblem("p1_line = 57600\n", "p1_line is auto (the device finds it), 115200-8N1");
             AssertProblem("invert = maybe\n", "invert is auto");
             AssertProblem("request_mode = blink\n", "request_mode is hold");
             AssertProblem("key = 0011\n", "key is the meter's 16-byte AES key");

@@ -28,6 +28,9 @@ namespace OpenAmi.Tests.Portable
         public int LongFailures = 1;
         public int SagsL1;
 
+        /// <summary>False leaves the voltage line out (a meter that stops sending a register).</summary>
+        public bool SendVoltage = true;
+
         /// <summary>Entries of the failure log: end times (unix) and durations (s).</summary>
         public long[] FailureEnds = new long[0];
         public long[] FailureDurations = new long[0];
@@ -46,7 +49,7 @@ namespace OpenAmi.Tests.Portable
                 + "0-0:96.7.9(" + Pad(LongFailures, 5) + ")\r\n"
                 + "1-0:99.97.0(" + FailureEnds.Length + ")(0-0:96.7.19)" + Log() + "\r\n"
                 + "1-0:32.32.0(" + Pad(SagsL1, 5) + ")\r\n"
-                + "1-0:32.7.0(" + Pad(VoltageDecivolts / 10, 3) + "." + (VoltageDecivolts % 10) + "*V)\r\n"
+                + (SendVoltage ? "1-0:32.7.0(" + Pad(VoltageDecivolts / 10, 3) + "." + (VoltageDecivolts % 10) + "*V)\r\n" : string.Empty)
                 + "0-0:96.3.10(" + Breaker + ")\r\n"
                 + "!";
             byte[] bytes = Bytes.Of(body);

@@ -144,9 +144,49 @@ public static class GatewayCommand
                 {
                     log.Note($"openami gateway: {source.Spec} is open");
                 }
-            }));
+            })
+            {
+                FrameCounts = pipeline.Counts,
+                LineChanged = (source, line, state) =>
+                {
+                    if (state == GatewayRuntime.LineSearching)
+                    {
+                        pipeline.Reset();
+                    }
+                    else
+                    {
+                        log.Note($"openami gateway: {source.Spec}: the meter's line is {line}");
+                    }
+
+                    runtime.ReportLine(port, OpenAmi.Northbound.JsonBuffer.Quote(line), state);
+                },
+            });
         }
 
+        FileCaptureStore? capture = null;
+        if (settings.CaptureLast > 0)
+        {
+            try
+            {
+                capture = new FileCaptureStore(settings.CaptureDirectory, settings.CaptureLast);
+                capture.Key();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.Failure($"openami gateway: cannot keep a capture in {settings.CaptureDirectory} ({Reason(e)}); give --outbox a writable directory");
+                return ExitCodes.Failed;
+            }
+
+            for (int i = 0; i < pipelines.Count; i++)
+            {
+                pipelines[i].Capture = new OpenAmi.Capture.TelegramCapture(capture, i);
+            }
+
+            log.Note($"openami gateway: keeping the last {settings.CaptureLast} telegram(s) of each port in {settings.CaptureDirectory}; "
+                + $"for a bug report: openami capture export --dir {settings.CaptureDirectory} --out capture.txt");
+        }
+
+        using var captureOwner = capture;
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
@@ -216,7 +256,7 @@ public static class GatewayCommand
                     runtime.Tick();
                 }
 
-                if (runtime.Outbox.Unacknowledged == 0)
+                if (runtime.Outbox.Unacknowledged == 0 && !runtime.DiscoveryPending)
                 {
                     break;
                 }
@@ -254,6 +294,10 @@ public static class GatewayCommand
         status.Update(runtime, link, sources, true);
         refusals.Summary(pipelines);
         storage.Final(runtime.Outbox);
+        if (capture?.LastError is string captureError)
+        {
+            log.Warn($"openami gateway: the capture in {settings.CaptureDirectory} could not keep every telegram: {captureError}");
+        }
         if (commands != null)
         {
             log.Note($"commands: {commands.Accepted} accepted, {commands.Rejected} rejected ({commands.RejectionsSuppressed} not answered), "

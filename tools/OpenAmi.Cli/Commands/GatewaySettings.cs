@@ -73,6 +73,21 @@ public sealed class GatewayArgs
     public readonly Typed<string?> CommandKeyPreviousId = new("--command-key-previous-id", "ID", "The previous key's id [default: k0]", Parsers.Text("k0"));
     public readonly Typed<string?> RelayFile = new("--relay-file", "PATH", "Where relay commands write the relay state", Parsers.Text("/run/openami/relay"));
 
+    public readonly Typed<int?> CaptureLast = new("--capture-last", "N",
+        "Keep the last N raw telegrams of each port, bad CRCs included, for a support capture (openami capture export)", Parsers.Int(1, 1000));
+
+    public readonly Option<bool> HaDiscovery = new("--ha-discovery")
+    {
+        Description = "Announce the gateway and every meter to Home Assistant (MQTT discovery, retained configs under --ha-prefix)",
+    };
+
+    public readonly Typed<string?> HaPrefix = new("--ha-prefix", "PREFIX", "Home Assistant's discovery prefix [default: homeassistant]",
+        (string name, string text, out string? value) =>
+        {
+            value = text;
+            return GatewayOptions.CheckHaPrefix(text, name);
+        });
+
     public GatewayArgs()
     {
         Source.Option.Arity = ArgumentArity.OneOrMore;
@@ -102,6 +117,7 @@ public sealed class GatewayArgs
         "interval", "mode", "local_offset", "voltage_min", "voltage_max", "deadband_power_w", "deadband_voltage_v",
         "deadband_period_s", "comms_timeout_s", "drain_timeout_s", "key", "key_file", "aad", "allow_plaintext", "trust_clock",
         "command_key_file", "command_key_previous", "command_key_previous_file", "command_key_previous_id", "relay_file", "status_every_s",
+        "ha_discovery", "ha_prefix", "capture_last",
         // Settings of the ESP32 firmware, accepted so one file can serve both.
         "board", "network", "wifi_ssid", "wifi_password", "command_key", "command_key_id", "ports", "request_mode",
         "request_interval_s", "sntp_server", "apn", "p1_line", "invert",
@@ -117,7 +133,7 @@ public sealed class GatewayArgs
             Feeder.Option, Gateway.Option, Interval.Option, Mapping.Mode.Option, Mapping.LocalOffset.Option, DeadbandPower.Option,
             DeadbandVoltage.Option, CommsTimeout.Option, DrainTimeout.Option, StatusEvery.Option, TrustClock.Option,
             Decryption.Key.Option, KeyFile, Decryption.Aad.Option, AllowPlaintext, CommandKey.Option, CommandKeyFile, CommandKeyId.Option,
-            CommandKeyPrevious.Option, CommandKeyPreviousFile, CommandKeyPreviousId.Option, RelayFile.Option,
+            CommandKeyPrevious.Option, CommandKeyPreviousFile, CommandKeyPreviousId.Option, RelayFile.Option, HaDiscovery, HaPrefix.Option, CaptureLast.Option,
         ];
         foreach (Option option in options)
         {
@@ -180,6 +196,8 @@ public sealed class GatewayArgs
             CommandKeyId.Resolve(r, config, "command_key_id", "k1", out string? commandKeyId),
             CommandKeyPreviousId.Resolve(r, config, "command_key_previous_id", "k0", out string? previousKeyId),
             RelayFile.Resolve(r, config, "relay_file", null, out string? relayFile),
+            HaPrefix.Resolve(r, config, "ha_prefix", o.HaPrefix, out string? haPrefix),
+            CaptureLast.Resolve(r, config, "capture_last", 0, out int? captureLast),
             config.GetInt("deadband_period_s", 1, 86400, ref o.DeadbandMinPeriodSeconds),
             config.GetInt("voltage_min", 0, 1000, ref o.Mapping.VoltageMin),
             config.GetInt("voltage_max", 0, 1000, ref o.Mapping.VoltageMax),
@@ -202,6 +220,15 @@ public sealed class GatewayArgs
         s.DrainTimeout = TimeSpan.FromSeconds(drainTimeout!.Value);
         s.StatusEvery = TimeSpan.FromSeconds(statusEvery!.Value);
         s.Fast = r.ValueIfGiven(Fast) || config.Get("fast", "no") is "yes" or "true";
+        string haDiscovery = config.Get("ha_discovery", "false");
+        if (haDiscovery is not ("yes" or "no" or "true" or "false"))
+        {
+            return $"config ha_discovery is true (announce the meters to Home Assistant) or false, not '{haDiscovery}'";
+        }
+
+        o.HaDiscovery = r.ValueIfGiven(HaDiscovery) || haDiscovery is "yes" or "true";
+        o.HaPrefix = haPrefix!;
+        s.CaptureLast = captureLast!.Value;
         if (s.Fast)
         {
             o.ClockJumpSeconds = 0; // a fast replay compresses time: meter clocks "jump" against ours by design
@@ -353,7 +380,8 @@ public sealed class GatewayArgs
         return SourceSpec.TryParse(text, out _, out string error) ? null : error;
     }
 
-    private static string DefaultGatewayId()
+    /// <summary>The gateway id when none is given: the host name, made a topic segment.</summary>
+    public static string DefaultGatewayId()
     {
         string host = Environment.MachineName.ToLowerInvariant();
         var safe = new string(host.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-').ToArray());
@@ -406,4 +434,10 @@ public sealed class GatewaySettings
     public CommandKeys? CommandKeys { get; set; }
 
     public string? RelayFile { get; set; }
+
+    /// <summary>Telegrams kept per port for a support capture (--capture-last); 0 keeps none.</summary>
+    public int CaptureLast { get; set; }
+
+    /// <summary>Where the support capture lives: beside the outbox.</summary>
+    public string CaptureDirectory => Path.Combine(Outbox, "capture");
 }

@@ -24,10 +24,14 @@ public sealed class PortPipeline
         }
     }
 
+    /// <summary>A support capture of this port's telegrams (--capture-last), or null.</summary>
+    public OpenAmi.Capture.TelegramCapture? Capture { get; set; }
+
     public void Write(byte[] data, int count)
     {
         lock (_sync)
         {
+            Capture?.Write(data, 0, count);
             _decoder.Write(data, 0, count);
         }
     }
@@ -37,6 +41,25 @@ public sealed class PortPipeline
         lock (_sync)
         {
             _decoder.End();
+        }
+    }
+
+    /// <summary>Frames taken as data and frames refused (bad CRC, noise, a failed tag) so far: what a line search reads.</summary>
+    public (long Valid, long Refused) Counts()
+    {
+        lock (_sync)
+        {
+            int valid = _decoder.Acceptance.CountOf(OpenAmi.P1.Framing.FrameVerdict.Accepted);
+            return (valid, _decoder.Frames - valid);
+        }
+    }
+
+    /// <summary>Drops a half-read frame: the line was reopened with other settings.</summary>
+    public void Reset()
+    {
+        lock (_sync)
+        {
+            _decoder.Stream.Reset();
         }
     }
 

@@ -1,6 +1,8 @@
 using System.IO.Ports;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using OpenAmi.Gateway;
+using OpenAmi.Meters;
 using OpenAmi.P1.Values;
 
 namespace OpenAmi.Desktop.Sources;
@@ -39,6 +41,30 @@ public sealed partial class ByteSource
 
     /// <summary>Bytes delivered so far.</summary>
     public long BytesRead { get; private set; }
+
+    /// <summary>What serial:DEVICE:auto tries: no polarity step on a desktop's USB cable, which inverts by itself.</summary>
+    public static readonly (int Baud, int DataBits, char Parity, string Text)[] AutoCandidates =
+        [(115200, 8, 'N', "115200-8N1"), (9600, 7, 'E', "9600-7E1")];
+
+    /// <summary>serial:DEVICE:auto: the port's counts of frames taken as data and refused, read by the line search.</summary>
+    public Func<(long Valid, long Refused)>? FrameCounts { get; init; }
+
+    /// <summary>
+    /// serial:DEVICE:auto: the line now tries (searching) or has locked these settings ("9600-7E1"), with
+    /// GatewayRuntime's LineSearching or LineLocked; after a switch the port's half-read frame is stale.
+    /// </summary>
+    public Action<ByteSource, string, int>? LineChanged { get; init; }
+
+    /// <summary>Opens the serial device with a speed and framing (tests give a simulated one).</summary>
+    public Func<int, int, char, (Stream Stream, IDisposable Owner)>? SerialOpener { get; init; }
+
+    /// <summary>Monotonic milliseconds for the line search (tests give a simulated clock).</summary>
+    public Func<long> ClockMs { get; init; } = () => Environment.TickCount64;
+
+    /// <summary>serial:DEVICE:auto: the settings the line runs with now, and whether the search locked them.</summary>
+    public string? Line { get; private set; }
+
+    public bool LineLocked { get; private set; }
 
     public void Start()
     {
@@ -162,8 +188,11 @@ public sealed partial class ByteSource
                 case SourceSpec.File:
                     RunFile();
                     break;
+                case SourceSpec.Serial when _spec.Auto:
+                    RunSerialAuto();
+                    break;
                 case SourceSpec.Serial:
-                    RunStream(OpenSerial);
+                    RunStream(() => (SerialOpener ?? OpenSerial)(_spec.Baud, _spec.DataBits, _spec.Parity));
                     break;
                 default:
                     RunStream(() =>
@@ -194,7 +223,7 @@ public sealed partial class ByteSource
         }
     }
 
-    private (Stream, IDisposable) OpenSerial()
+    private (Stream, IDisposable) OpenSerial(int baud, int dataBits, char parity)
     {
         if (SerialDevices.Problem(_spec.Target) is string missing)
         {
@@ -202,11 +231,12 @@ public sealed partial class ByteSource
         }
 
         SerialNative.Install();
-        var port = new SerialPort(_spec.Target, _spec.Baud, _spec.Parity switch { 'E' => Parity.Even, 'O' => Parity.Odd, _ => Parity.None },
-            _spec.DataBits, _spec.StopBits == 2 ? StopBits.Two : StopBits.One)
+        var port = new SerialPort(_spec.Target, baud, parity switch { 'E' => Parity.Even, 'O' => Parity.Odd, _ => Parity.None },
+            dataBits, _spec.StopBits == 2 ? StopBits.Two : StopBits.One)
         {
             Handshake = Handshake.None,
-            ReadTimeout = SerialPort.InfiniteTimeout,
+            // Auto wakes up now and then to move the search on through a line that delivers nothing at all.
+            ReadTimeout = _spec.Auto ? 500 : SerialPort.InfiniteTimeout,
         };
         try
         {
@@ -297,6 +327,101 @@ public sealed partial class ByteSource
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
+    }
+
+    // serial:DEVICE:auto: each candidate is read until the line search moves on or locks one (core LineSearch: two
+    // consecutive valid frames lock, a candidate without one for its dwell is left, a locked line silent for a minute is
+    // searched again); the device is reopened for each candidate, and after a failure as any serial source is.
+    private void RunSerialAuto()
+    {
+        var search = new LineSearch(AutoCandidates.Length, 0, ClockMs());
+        Func<int, int, char, (Stream, IDisposable)> open = SerialOpener ?? OpenSerial;
+        TimeSpan delay = TimeSpan.FromMilliseconds(500);
+        byte[] buffer = new byte[4096];
+        Announce(search, GatewayRuntime.LineSearching);
+        while (_running)
+        {
+            var candidate = AutoCandidates[search.Current];
+            try
+            {
+                var (stream, owner) = open(candidate.Baud, candidate.DataBits, candidate.Parity);
+                using (owner)
+                {
+                    _open = owner;
+                    SetProblem(null);
+                    delay = TimeSpan.FromMilliseconds(500);
+                    bool reopen = false;
+                    while (_running && !reopen)
+                    {
+                        int n;
+                        try
+                        {
+                            n = stream.Read(buffer, 0, buffer.Length);
+                        }
+                        catch (TimeoutException)
+                        {
+                            n = -1;
+                        }
+
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        if (n > 0)
+                        {
+                            BytesRead += n;
+                            _onBytes(buffer, n);
+                        }
+
+                        (long valid, long refused) = FrameCounts?.Invoke() ?? (0, 0);
+                        switch (search.Update(ClockMs(), valid, refused))
+                        {
+                            case LineSearch.Switched:
+                                Announce(search, GatewayRuntime.LineSearching);
+                                reopen = true;
+                                break;
+                            case LineSearch.LockedNow:
+                                Announce(search, GatewayRuntime.LineLocked);
+                                break;
+                            case LineSearch.Lost:
+                                Announce(search, GatewayRuntime.LineSearching);
+                                break;
+                        }
+                    }
+
+                    if (_running && !reopen)
+                    {
+                        SetProblem($"{_spec} closed the connection; reopening");
+                    }
+                    else if (reopen)
+                    {
+                        continue;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException
+                or ArgumentException or OperationCanceledException)
+            {
+                if (_running)
+                {
+                    SetProblem($"cannot read {_spec}: {e.Message.TrimEnd('.', ' ')}; retrying (a cable may be plugged in later)");
+                }
+            }
+
+            if (_running)
+            {
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private void Announce(LineSearch search, int state)
+    {
+        Line = AutoCandidates[search.Current].Text;
+        LineLocked = state == GatewayRuntime.LineLocked;
+        LineChanged?.Invoke(this, Line, state);
     }
 
     // Reports a change of problem once (not at every retry).

@@ -2,9 +2,10 @@ namespace OpenAmi.Desktop.Sources;
 
 /// <summary>
 /// A --source argument: FILE, serial:DEVICE[:BAUD[:FRAMING]] (FRAMING like 8N1 or 7E1; DEVICE is /dev/ttyUSB0 on
-/// Linux, COM3 on Windows, /dev/cu.usbserial-… on macOS), or tcp:HOST:PORT.
+/// Linux, COM3 on Windows, /dev/cu.usbserial-… on macOS), serial:DEVICE:auto (the line's speed and framing are found
+/// by trying 115200 8N1 and 9600 7E1), or tcp:HOST:PORT.
 /// </summary>
-public sealed record SourceSpec(string Kind, string Target, int Baud = 115200, int DataBits = 8, char Parity = 'N', int StopBits = 1, int Port = 0)
+public sealed record SourceSpec(string Kind, string Target, int Baud = 115200, int DataBits = 8, char Parity = 'N', int StopBits = 1, int Port = 0, bool Auto = false)
 {
     public const string File = "file";
     public const string Serial = "serial";
@@ -12,7 +13,7 @@ public sealed record SourceSpec(string Kind, string Target, int Baud = 115200, i
 
     public override string ToString() => Kind switch
     {
-        Serial => $"serial:{Target}:{Baud}:{DataBits}{Parity}{StopBits}",
+        Serial => Auto ? $"serial:{Target}:auto" : $"serial:{Target}:{Baud}:{DataBits}{Parity}{StopBits}",
         Tcp => $"tcp:{Target}:{Port}",
         _ => Target,
     };
@@ -26,14 +27,26 @@ public sealed record SourceSpec(string Kind, string Target, int Baud = 115200, i
             string[] parts = text["serial:".Length..].Split(':');
             if (parts[0].Length == 0)
             {
-                error = "serial sources are serial:/dev/ttyUSB0[:115200[:8N1]]";
+                error = "serial sources are serial:/dev/ttyUSB0[:115200[:8N1]] or serial:/dev/ttyUSB0:auto";
                 return false;
+            }
+
+            if (parts.Length > 1 && parts[1].Equals("auto", StringComparison.OrdinalIgnoreCase))
+            {
+                if (parts.Length > 2)
+                {
+                    error = $"'{text}': auto finds the speed and the framing; give serial:{parts[0]}:auto alone";
+                    return false;
+                }
+
+                spec = new SourceSpec(Serial, parts[0], Auto: true);
+                return true;
             }
 
             int baud = 115200;
             if (parts.Length > 1 && (!int.TryParse(parts[1], out baud) || !Termios.IsSupportedBaud(baud)))
             {
-                error = $"unsupported baud rate in '{text}': use 115200 (DSMR 4/5, eMUCS) or 9600 (DSMR 2.2/3)";
+                error = $"unsupported baud rate in '{text}': use 115200 (DSMR 4/5, eMUCS), 9600 (DSMR 2.2/3) or auto";
                 return false;
             }
 
