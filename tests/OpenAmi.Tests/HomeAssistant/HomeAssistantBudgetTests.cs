@@ -42,12 +42,12 @@ public class HomeAssistantBudgetTests(ITestOutputHelper output)
         }
 
         output.WriteLine("entity table:\n" + table.Breakdown(8));
-        long added = with.Total - without.Total + table.Total;
+        long added = with.Runtime - without.Runtime + table.Total;
         long statics = with.Statics - without.Statics + table.Total;
-        output.WriteLine($"one port, full mode, Belgian 3-phase meter with gas: {without.Total:N0} B without discovery, {with.Total + table.Total:N0} B with it");
+        output.WriteLine($"one port, full mode, Belgian 3-phase meter with gas: {without.Runtime:N0} B without discovery, {with.Runtime + table.Total:N0} B with it (the runtime, as HeapBudgetTests counts it)");
         output.WriteLine($"discovery adds {added:N0} B, of which {statics:N0} B of static tables (entity table {table.Total:N0} B); budget {DiscoveryBudget:N0} B");
         Assert.True(added <= DiscoveryBudget, $"discovery adds {added:N0} B, over its {DiscoveryBudget:N0} B:\n{with.Breakdown}");
-        Assert.True(with.Total + table.Total <= HeapBudgetTests.OnePortBudget, $"with discovery one port holds {with.Total + table.Total:N0} B, over {HeapBudgetTests.OnePortBudget:N0} B");
+        Assert.True(with.Runtime + table.Total <= HeapBudgetTests.OnePortBudget, $"with discovery one port's runtime holds {with.Runtime + table.Total:N0} B, over {HeapBudgetTests.OnePortBudget:N0} B");
     }
 
     [Fact]
