@@ -29,6 +29,7 @@ namespace OpenAmi.Northbound
         private static readonly byte[] Derived = Ascii.GetBytes(",\"src\":\"derived\"}");
 
         private readonly JsonBuffer _json;
+        private readonly byte[] _obisText = new byte[NorthboundObis.MaxJsonLength];
 
         public EnvelopeWriter() : this(DefaultCapacity)
         {
@@ -100,7 +101,7 @@ namespace OpenAmi.Northbound
                     json.Raw(',');
                 }
 
-                WriteRegister(reading, i, json, commsLost);
+                WriteRegister(reading, i, json, commsLost, _obisText);
             }
 
             json.Raw(']');
@@ -120,7 +121,7 @@ namespace OpenAmi.Northbound
             return _json.ToText();
         }
 
-        private static void WriteRegister(MeterReading reading, int i, JsonBuffer json, bool commsLost)
+        private static void WriteRegister(MeterReading reading, int i, JsonBuffer json, bool commsLost, byte[] scratch)
         {
             json.Raw(ObisKey);
             int vmrs = reading.GetVmrsRegister(i);
@@ -135,7 +136,7 @@ namespace OpenAmi.Northbound
             }
             else
             {
-                NorthboundObis.Write(reading.GetObis(i), json);
+                NorthboundObis.Write(reading.GetObisKey(i), json, scratch);
             }
 
             json.Raw(ValueKey);

@@ -9,38 +9,48 @@ namespace OpenAmi.Northbound
     /// </summary>
     public static class NorthboundObis
     {
+        /// <summary>Longest key text with its quotes: six groups of three digits, five dots.</summary>
+        public const int MaxJsonLength = 25;
+
         public static void Write(ObisCode code, JsonBuffer json)
         {
-            json.Raw('"');
-            if (code.A == 1 && code.B == 0 && code.F == ObisCode.DefaultF)
-            {
-                Group(json, code.C);
-                json.Raw('.');
-                Group(json, code.D);
-                json.Raw('.');
-                Group(json, code.E);
-            }
-            else
-            {
-                Group(json, code.A);
-                json.Raw('.');
-                Group(json, code.B);
-                json.Raw('.');
-                Group(json, code.C);
-                json.Raw('.');
-                Group(json, code.D);
-                json.Raw('.');
-                Group(json, code.E);
-                json.Raw('.');
-                Group(json, code.F);
-            }
-
-            json.Raw('"');
+            Write(code.Key, json, new byte[MaxJsonLength]);
         }
 
-        private static void Group(JsonBuffer json, int value)
+        /// <summary>
+        /// Writes the quoted key of the packed OBIS <paramref name="key"/>, composed in <paramref name="scratch"/>
+        /// (<see cref="MaxJsonLength"/> bytes, the caller's, reused) and copied in one piece: full mode writes one
+        /// per register of every telegram, and on the interpreter each call counts.
+        /// </summary>
+        public static void Write(long key, JsonBuffer json, byte[] scratch)
         {
-            json.Number(value);
+            // A = 1, B = 0 and F = 255: C.D.E; otherwise all six groups from A.
+            bool shortForm = (key >> 32) == 0x100 && (key & 0xFF) == ObisCode.DefaultF;
+            int last = shortForm ? 8 : 0;
+            int n = 0;
+            scratch[n++] = (byte)'"';
+            for (int shift = shortForm ? 24 : 40; shift >= last; shift -= 8)
+            {
+                int v = (int)((key >> shift) & 0xFF);
+                if (v >= 100)
+                {
+                    scratch[n++] = (byte)('0' + (v / 100));
+                    v %= 100;
+                    scratch[n++] = (byte)('0' + (v / 10));
+                    v %= 10;
+                }
+                else if (v >= 10)
+                {
+                    scratch[n++] = (byte)('0' + (v / 10));
+                    v %= 10;
+                }
+
+                scratch[n++] = (byte)('0' + v);
+                scratch[n++] = (byte)'.';
+            }
+
+            scratch[n - 1] = (byte)'"'; // the last dot
+            json.Raw(scratch, 0, n);
         }
     }
 }

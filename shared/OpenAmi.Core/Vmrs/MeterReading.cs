@@ -246,6 +246,12 @@ namespace OpenAmi.Vmrs
             return new ObisCode(_name[index] >= 0 ? _name[index] : 0);
         }
 
+        /// <summary>The packed OBIS key of entry <paramref name="index"/> (0 for VMRS and sub-meter entries).</summary>
+        public long GetObisKey(int index)
+        {
+            return _name[index] >= 0 ? _name[index] : 0;
+        }
+
         /// <summary>True when the entry is named by an OBIS code.</summary>
         public bool IsNamedByObis(int index)
         {

@@ -147,7 +147,7 @@ namespace OpenAmi.Vmrs
             }
 
             int unit = mbus.Unit == P1Unit.None ? NorthboundUnits.None : NorthboundUnits.OfP1(mbus.Unit);
-            int key = IsUncorrected(telegram, mbus.Channel) ? SubMeterKeys.UncorrectedReading : SubMeterKeys.Reading;
+            int key = MbusChannels.IsUncorrected(telegram, mbus.Channel) ? SubMeterKeys.UncorrectedReading : SubMeterKeys.Reading;
             int entry = sub.AddSubMeterNumber(key, NorthboundUnits.Convert(mbus.Value, mbus.Unit), unit, Quality.Good);
             if (entry >= 0 && unit == NorthboundUnits.Raw)
             {
@@ -358,17 +358,18 @@ namespace OpenAmi.Vmrs
 
         private void MapOtherNumericRegisters(Telegram telegram, MeterReading reading)
         {
-            for (int o = 0; o < telegram.ObjectCount; o++)
+            long[] keys = telegram.ObisKeys;
+            int count = telegram.ObjectCount;
+            for (int o = 0; o < count; o++)
             {
-                ObisCode code = telegram.GetObis(o);
-                long key = code.Key | 0xFF;
+                long key = keys[o] | 0xFF;
                 if (key == TelegramIndex.MeterClock || key == TelegramIndex.ImportTotal || key == TelegramIndex.ExportTotal || WasMapped(o))
                 {
                     continue; // already a VMRS entry (whichever channel the meter numbers it on)
                 }
 
-                ObisKind kind = ObisCatalog.KindOf(code);
-                if (!CarriesNumericRegister(code, kind))
+                ObisKind kind = ObisCatalog.KindOf(ObisCatalog.Lookup(key));
+                if (!CarriesNumericRegister(key, kind))
                 {
                     continue;
                 }
@@ -384,7 +385,7 @@ namespace OpenAmi.Vmrs
                 int unit = p1Unit == P1Unit.None ? UnitlessUnit(kind) : NorthboundUnits.OfP1(p1Unit);
                 value = NorthboundUnits.Convert(value, p1Unit);
                 Quality quality = kind == ObisKind.Voltage ? VoltageQuality(value) : Quality.Good;
-                int entry = reading.AddObisNumber(code.Key, value, unit, quality);
+                int entry = reading.AddObisNumber(keys[o], value, unit, quality);
                 if (entry >= 0 && unit == NorthboundUnits.Raw)
                 {
                     AddRawUnit(telegram, group, reading, entry);
@@ -392,7 +393,7 @@ namespace OpenAmi.Vmrs
 
                 if (kind == ObisKind.Demand && telegram.GetGroupCount(o) > 1)
                 {
-                    AddDemandTime(telegram, o, code.Key, reading);
+                    AddDemandTime(telegram, o, keys[o], reading);
                 }
             }
         }
@@ -457,17 +458,12 @@ namespace OpenAmi.Vmrs
             sub.SetSerial(id, 0, length);
         }
 
-        private static bool IsUncorrected(Telegram telegram, int channel)
-        {
-            return telegram.Find(new ObisCode(0, channel, 24, 2, 1).Key) < 0 && telegram.Find(new ObisCode(0, channel, 24, 2, 3).Key) >= 0;
-        }
-
         // Which objects carry a numeric register of the meter itself (not ids, text, buffers or sub-meters).
-        private static bool CarriesNumericRegister(ObisCode code, ObisKind kind)
+        private static bool CarriesNumericRegister(long key, ObisKind kind)
         {
-            if (code.A == 0 && code.B != 0)
+            if ((key >> 40) == 0 && ((key >> 32) & 0xFF) != 0) // A = 0, B a channel
             {
-                return kind == ObisKind.SwitchState && code.C == 96; // Belgian virtual relays
+                return kind == ObisKind.SwitchState && ((key >> 24) & 0xFF) == 96; // Belgian virtual relays
             }
 
             switch (kind)

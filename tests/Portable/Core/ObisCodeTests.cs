@@ -7,6 +7,24 @@ namespace OpenAmi.Tests.Portable
     public class ObisCodeTests
     {
         [TestMethod]
+        public void EveryCatalogRowHasItsOwnCodeAndIsFoundByIt()
+        {
+            // Lookup is a binary search over the rows sorted by key: a duplicate row would be found or not by chance.
+            for (int row = 0; row < ObisCatalog.Count; row++)
+            {
+                ObisCode code = ObisCatalog.CodeOf(row);
+                Assert.AreEqual(row, ObisCatalog.Lookup(code), code.ToString());
+                if (row > 0)
+                {
+                    Assert.IsTrue(ObisCatalog.CodeOf(row - 1).Key < code.Key, "rows are in key order without duplicates");
+                }
+            }
+
+            Assert.AreEqual("M-Bus reading", ObisCatalog.NameOf(ObisCatalog.Lookup(new ObisCode(0, 4, 24, 2, 1, 7))), "a channel finds its n row, F ignored");
+            Assert.AreEqual(-1, ObisCatalog.Lookup(new ObisCode(0, 10, 24, 2, 1)), "channel 10 is no M-Bus channel");
+        }
+
+        [TestMethod]
         public void ParsesAndPrintsAllForms()
         {
             AssertRoundTrip("1-0:1.8.1", "1-0:1.8.1");

@@ -30,15 +30,31 @@ namespace OpenAmi.P1.Mbus
         /// </summary>
         public static int FindChannels(Telegram telegram, int[] channels)
         {
+            // One pass over the keys (a search per channel and code was most of full mode's mapping time).
+            long[] keys = telegram.ObisKeys;
+            int count = telegram.ObjectCount;
+            int present = 0; // bit n: channel n
+            for (int o = 0; o < count; o++)
+            {
+                long key = keys[o] | 0xFF;
+                int channel = (int)((key >> 32) & 0xFF);
+                if ((key >> 40) != 0 || channel < 1 || channel > MaxChannel)
+                {
+                    continue;
+                }
+
+                long code = key & ~(0xFFL << 32);
+                if (code == DeviceType.Key || code == Reading.Key || code == ReadingUncorrected.Key || code == LegacyReading.Key
+                    || code == Identifier.Key || code == IdentifierBelgium.Key)
+                {
+                    present |= 1 << channel;
+                }
+            }
+
             int found = 0;
             for (int channel = 1; channel <= MaxChannel && found < channels.Length; channel++)
             {
-                if (telegram.Find(DeviceType.WithChannel(channel)) >= 0
-                    || telegram.Find(Reading.WithChannel(channel)) >= 0
-                    || telegram.Find(ReadingUncorrected.WithChannel(channel)) >= 0
-                    || telegram.Find(LegacyReading.WithChannel(channel)) >= 0
-                    || telegram.Find(Identifier.WithChannel(channel)) >= 0
-                    || telegram.Find(IdentifierBelgium.WithChannel(channel)) >= 0)
+                if ((present & (1 << channel)) != 0)
                 {
                     channels[found++] = channel;
                 }
@@ -52,18 +68,19 @@ namespace OpenAmi.P1.Mbus
         {
             reading = new MbusReading();
             reading.Channel = channel;
-            reading.DeviceType = ReadSmallInteger(telegram, DeviceType.WithChannel(channel));
-            reading.ValveState = ReadSmallInteger(telegram, Valve.WithChannel(channel));
-            reading.IdentifierGroup = FirstGroup(telegram, Identifier.WithChannel(channel));
+            long b = (long)channel << 32; // the channel is the B group: codes are made by OR-ing it in
+            reading.DeviceType = ReadSmallInteger(telegram, DeviceType.Key | b);
+            reading.ValveState = ReadSmallInteger(telegram, Valve.Key | b);
+            reading.IdentifierGroup = FirstGroup(telegram, Identifier.Key | b);
             if (reading.IdentifierGroup < 0)
             {
-                reading.IdentifierGroup = FirstGroup(telegram, IdentifierBelgium.WithChannel(channel));
+                reading.IdentifierGroup = FirstGroup(telegram, IdentifierBelgium.Key | b);
             }
 
-            int index = telegram.Find(Reading.WithChannel(channel));
+            int index = telegram.Find(Reading.Key | b);
             if (index < 0)
             {
-                index = telegram.Find(ReadingUncorrected.WithChannel(channel));
+                index = telegram.Find(ReadingUncorrected.Key | b);
             }
 
             if (index >= 0)
@@ -72,7 +89,7 @@ namespace OpenAmi.P1.Mbus
             }
             else
             {
-                index = telegram.Find(LegacyReading.WithChannel(channel));
+                index = telegram.Find(LegacyReading.Key | b);
                 if (index >= 0)
                 {
                     ReadLegacyValue(telegram, index, ref reading);
@@ -80,6 +97,13 @@ namespace OpenAmi.P1.Mbus
             }
 
             return reading.HasValue || reading.DeviceType >= 0 || reading.IdentifierGroup >= 0;
+        }
+
+        /// <summary>True when channel <paramref name="channel"/> sends only the reading not corrected for temperature (24.2.3).</summary>
+        public static bool IsUncorrected(Telegram telegram, int channel)
+        {
+            long b = (long)channel << 32;
+            return telegram.Find(Reading.Key | b) < 0 && telegram.Find(ReadingUncorrected.Key | b) >= 0;
         }
 
         // (capture time)(value*unit)
@@ -123,16 +147,16 @@ namespace OpenAmi.P1.Mbus
             }
         }
 
-        private static int ReadSmallInteger(Telegram telegram, ObisCode code)
+        private static int ReadSmallInteger(Telegram telegram, long key)
         {
-            int group = FirstGroup(telegram, code);
+            int group = FirstGroup(telegram, key);
             long value;
             return group >= 0 && telegram.TryGetInteger(group, out value) ? (int)value : -1;
         }
 
-        private static int FirstGroup(Telegram telegram, ObisCode code)
+        private static int FirstGroup(Telegram telegram, long key)
         {
-            int index = telegram.Find(code.Key);
+            int index = telegram.Find(key);
             return index >= 0 && telegram.GetGroupCount(index) > 0 ? telegram.GetFirstGroup(index) : -1;
         }
     }

@@ -127,6 +127,7 @@ namespace OpenAmi.P1.Obis
             Row(0, n, 24, 2, 3, ObisKind.MbusReading, "M-Bus reading, not temperature corrected");
             Row(0, n, 24, 3, 0, ObisKind.MbusLegacyReading, "Gas reading (DSMR 2.2/3)");
             Row(0, n, 24, 4, 0, ObisKind.SwitchState, "M-Bus valve position");
+            SortByKey();
         }
 
         /// <summary>Number of rows in the catalog.</summary>
@@ -138,28 +139,72 @@ namespace OpenAmi.P1.Obis
         /// <summary>Row index for <paramref name="code"/>, matching M-Bus channels to their "n" row; -1 when unknown.</summary>
         public static int Lookup(ObisCode code)
         {
-            long key = new ObisCode(code.A, code.B, code.C, code.D, code.E).Key;
-            for (int i = 0; i < _count; i++)
+            return Lookup(code.Key);
+        }
+
+        /// <summary>Row index for the packed OBIS <paramref name="key"/> (its F group ignored); -1 when unknown.</summary>
+        /// <remarks>A binary search over the rows sorted by key: full mode looks up every object of every telegram.</remarks>
+        public static int Lookup(long key)
+        {
+            key |= 0xFF; // rows are written without F, as A-B:C.D.E*255
+            int row = Search(key);
+            int b = (int)((key >> 32) & 0xFF);
+            if (row < 0 && (key >> 40) == 0 && b >= 1 && b <= 9)
             {
-                if (Keys[i] == key)
-                {
-                    return i;
-                }
+                row = Search((key & ~(0xFFL << 32)) | ((long)AnyChannel << 32));
             }
 
-            if (code.A == 0 && code.B >= 1 && code.B <= 9)
+            return row;
+        }
+
+        private static int Search(long key)
+        {
+            long[] keys = Keys;
+            int low = 0;
+            int high = _count - 1;
+            while (low <= high)
             {
-                long wildcard = new ObisCode(key).WithChannel(AnyChannel).Key;
-                for (int i = 0; i < _count; i++)
+                int middle = (low + high) >> 1;
+                long k = keys[middle];
+                if (k == key)
                 {
-                    if (Keys[i] == wildcard)
-                    {
-                        return i;
-                    }
+                    return middle;
+                }
+
+                if (k < key)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
                 }
             }
 
             return -1;
+        }
+
+        // Once, at start: rows in key order for Search (an insertion sort of about a hundred rows).
+        private static void SortByKey()
+        {
+            for (int i = 1; i < _count; i++)
+            {
+                long key = Keys[i];
+                string name = Names[i];
+                ObisKind kind = Kinds[i];
+                int j = i - 1;
+                while (j >= 0 && Keys[j] > key)
+                {
+                    Keys[j + 1] = Keys[j];
+                    Names[j + 1] = Names[j];
+                    Kinds[j + 1] = Kinds[j];
+                    j--;
+                }
+
+                Keys[j + 1] = key;
+                Names[j + 1] = name;
+                Kinds[j + 1] = kind;
+            }
         }
 
         /// <summary>Name of catalog row <paramref name="row"/>, or null for -1.</summary>
