@@ -29,6 +29,7 @@ namespace OpenAmi.Northbound
         private static readonly byte[] Derived = Ascii.GetBytes(",\"src\":\"derived\"}");
 
         private readonly JsonBuffer _json;
+        // The key of a register outside the VMRS, composed here (see NorthboundObis.Compose).
         private readonly byte[] _obisText = new byte[NorthboundObis.MaxJsonLength];
 
         public EnvelopeWriter() : this(DefaultCapacity)
@@ -123,23 +124,21 @@ namespace OpenAmi.Northbound
 
         private static void WriteRegister(MeterReading reading, int i, JsonBuffer json, bool commsLost, byte[] scratch)
         {
-            json.Raw(ObisKey);
             int vmrs = reading.GetVmrsRegister(i);
             int subMeterKey = reading.GetSubMeterKey(i);
             if (vmrs >= 0)
             {
-                json.Raw(VmrsCatalog.KeyJsonOf(vmrs));
+                json.Raw(ObisKey, VmrsCatalog.KeyJsonOf(vmrs), ValueKey);
             }
             else if (subMeterKey >= 0)
             {
-                json.Raw(SubMeterKeys.JsonOf(subMeterKey));
+                json.Raw(ObisKey, SubMeterKeys.JsonOf(subMeterKey), ValueKey);
             }
             else
             {
-                NorthboundObis.Write(reading.GetObisKey(i), json, scratch);
+                json.Raw(ObisKey, scratch, NorthboundObis.Compose(reading.GetObisKey(i), scratch, 0), ValueKey);
             }
 
-            json.Raw(ValueKey);
             switch (reading.GetKind(i))
             {
                 case RegisterValueKind.Number:
@@ -156,19 +155,20 @@ namespace OpenAmi.Northbound
                     break;
             }
 
-            json.Raw(UnitKey);
             int unit = reading.GetUnit(i);
+            byte[] quality = QualityText.JsonOf(commsLost ? Quality.CommsLost : reading.GetQuality(i));
             if (unit == NorthboundUnits.Raw)
             {
+                json.Raw(UnitKey);
                 json.String(reading.TextPool, reading.GetTextStart(i), reading.GetTextLength(i));
+                json.Raw(QualityKey);
+                json.Raw(quality);
             }
             else
             {
-                json.Raw(NorthboundUnits.JsonOf(unit));
+                json.Raw(UnitKey, NorthboundUnits.JsonOf(unit), QualityKey, quality);
             }
 
-            json.Raw(QualityKey);
-            json.Raw(QualityText.JsonOf(commsLost ? Quality.CommsLost : reading.GetQuality(i)));
             if (reading.IsDerived(i))
             {
                 json.Raw(Derived);

@@ -19,38 +19,47 @@ namespace OpenAmi.Northbound
 
         /// <summary>
         /// Writes the quoted key of the packed OBIS <paramref name="key"/>, composed in <paramref name="scratch"/>
-        /// (<see cref="MaxJsonLength"/> bytes, the caller's, reused) and copied in one piece: full mode writes one
-        /// per register of every telegram, and on the interpreter each call counts.
+        /// (<see cref="MaxJsonLength"/> bytes, the caller's, reused) and copied in one piece.
         /// </summary>
         public static void Write(long key, JsonBuffer json, byte[] scratch)
+        {
+            json.Raw(scratch, 0, Compose(key, scratch, 0));
+        }
+
+        /// <summary>
+        /// Composes the quoted key of <paramref name="key"/> into <paramref name="into"/> at <paramref name="at"/> (room for
+        /// <see cref="MaxJsonLength"/> bytes); returns where it ends. Full mode writes one per register of every
+        /// telegram, and on the interpreter each call counts: the envelope composes key and its neighbours in one piece.
+        /// </summary>
+        public static int Compose(long key, byte[] into, int at)
         {
             // A = 1, B = 0 and F = 255: C.D.E; otherwise all six groups from A.
             bool shortForm = (key >> 32) == 0x100 && (key & 0xFF) == ObisCode.DefaultF;
             int last = shortForm ? 8 : 0;
-            int n = 0;
-            scratch[n++] = (byte)'"';
+            int n = at;
+            into[n++] = (byte)'"';
             for (int shift = shortForm ? 24 : 40; shift >= last; shift -= 8)
             {
                 int v = (int)((key >> shift) & 0xFF);
                 if (v >= 100)
                 {
-                    scratch[n++] = (byte)('0' + (v / 100));
+                    into[n++] = (byte)('0' + (v / 100));
                     v %= 100;
-                    scratch[n++] = (byte)('0' + (v / 10));
+                    into[n++] = (byte)('0' + (v / 10));
                     v %= 10;
                 }
                 else if (v >= 10)
                 {
-                    scratch[n++] = (byte)('0' + (v / 10));
+                    into[n++] = (byte)('0' + (v / 10));
                     v %= 10;
                 }
 
-                scratch[n++] = (byte)('0' + v);
-                scratch[n++] = (byte)'.';
+                into[n++] = (byte)('0' + v);
+                into[n++] = (byte)'.';
             }
 
-            scratch[n - 1] = (byte)'"'; // the last dot
-            json.Raw(scratch, 0, n);
+            into[n - 1] = (byte)'"'; // the last dot
+            return n;
         }
     }
 }

@@ -19,7 +19,7 @@ namespace OpenAmi.P1.Parsing
         public const int DefaultMaxObjects = 96;
 
         /// <summary>Value groups kept per telegram; the corpus needs at most 91 (a 13-month 98.1.0 alone has 42).</summary>
-        public const int DefaultMaxGroups = 192;
+        public const int DefaultMaxGroups = 160;
 
         /// <summary>Value groups one object may have.</summary>
         public const int MaxGroupsPerObject = 255;
