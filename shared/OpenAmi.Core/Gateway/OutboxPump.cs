@@ -18,6 +18,9 @@ namespace OpenAmi.Gateway
         /// <summary>The epoch stamped on messages made while offline: never the current one, so always back-filled.</summary>
         private const int OfflineEpoch = -2;
 
+        /// <summary>Marks a message the link can never publish on its way out of the ring (no MQTT packet id is this large).</summary>
+        private const int DroppedId = 0x10000;
+
         private readonly PersistentOutbox _outbox;
         private readonly IMqttLink _link;
         private readonly IGatewayClock _clock;
@@ -43,6 +46,9 @@ namespace OpenAmi.Gateway
 
         /// <summary>Envelopes and events acknowledged by the broker.</summary>
         public long Published { get; private set; }
+
+        /// <summary>Messages dropped because the link can never publish them (longer than a modem takes).</summary>
+        public long DroppedTooLarge { get; private set; }
 
         /// <summary>The epoch to stamp on a message made now.</summary>
         public int AppendEpoch
@@ -119,6 +125,15 @@ namespace OpenAmi.Gateway
                 }
 
                 int packetId = _link.Publish(record, PersistentOutbox.TopicOffset, topicLength, record, payloadOffset, payloadLength, 1, false);
+                if (packetId == MqttLinkResult.TooLarge)
+                {
+                    // Trying again would block the ring behind it forever: the link has said why, the message goes.
+                    _outbox.MarkInflight(entry, DroppedId);
+                    _outbox.Acknowledge(DroppedId);
+                    DroppedTooLarge++;
+                    continue;
+                }
+
                 if (packetId < 0)
                 {
                     return;
