@@ -84,6 +84,7 @@ namespace OpenAmi.Firmware.App.Cellular
         private const int StateDisconnect = 52;
         private const int StateWait = 53;
         private const int StateStopped = 54;
+        private const int StateDropStale = 55;
 
         private int _state;
         private long _timer;
@@ -101,6 +102,7 @@ namespace OpenAmi.Firmware.App.Cellular
         private bool _filesWritten;
         private bool _filesRetried;
         private bool _firstSwitchOn = true;
+        private bool _sessionMaybeUp;
 
         /// <summary>The step the link is at, for tests and the console.</summary>
         public int StepNumber
@@ -422,6 +424,7 @@ namespace OpenAmi.Firmware.App.Cellular
                     Begin(C.RegistrationQuery);
                     break;
                 case StateDisconnect:
+                case StateDropStale:
                     Begin(C.MqttDisconnect);
                     break;
                 case StateIdle:
@@ -629,6 +632,7 @@ namespace OpenAmi.Firmware.App.Cellular
                         _brokerBackoffMs = FirstBrokerBackoffMs;
                         _registeringSinceMs = -1;
                         _nextHealthMs = _clock.TickMs + HealthEveryMs;
+                        _sessionMaybeUp = true;
                         Connected();
                         _state = StateIdle;
                     }
@@ -654,6 +658,7 @@ namespace OpenAmi.Firmware.App.Cellular
                 case StateHealthSession:
                     if (_answerSeen && _answer == 0)
                     {
+                        _sessionMaybeUp = false;
                         OnSessionClosed();
                         return;
                     }
@@ -687,6 +692,10 @@ namespace OpenAmi.Firmware.App.Cellular
                     return;
                 case StateHealthSystem:
                     _state = StateIdle;
+                    return;
+                case StateDropStale:
+                    _sessionMaybeUp = false;
+                    Go(StateConnect);
                     return;
                 case StateDisconnect:
                     Lost(S.ReasonNone);
@@ -811,7 +820,8 @@ namespace OpenAmi.Firmware.App.Cellular
                     Go(StateLimits);
                     return;
                 default:
-                    Go(StateConnect);
+                    // A session the modem may still hold (a publish it refused) must go first: AT+SMCONN would fail.
+                    Go(_sessionMaybeUp ? StateDropStale : StateConnect);
                     return;
             }
         }
@@ -997,6 +1007,7 @@ namespace OpenAmi.Firmware.App.Cellular
             Status.SetState(S.StatePowerUp);
             Status.PowerCycles++;
             _cycles++;
+            _sessionMaybeUp = false;
             _filesWritten = false;
             _pinTried = false;
             _at.Reset();
