@@ -26,6 +26,8 @@ public class ProjectFilesTests
         ["nanoFramework.System.Net"] = "1.11.60",
         ["nanoFramework.System.Threading"] = "1.1.52",
         ["nanoFramework.System.Device.Gpio"] = "1.1.62",
+        // Not in the notes' list: the version nanoframework/Samples pins beside CoreLibrary 1.17.11 (tag v1.1.29).
+        ["nanoFramework.System.Device.I2c"] = "1.1.29",
         ["nanoFramework.System.Device.Wifi"] = "1.5.149",
         ["nanoFramework.Networking.Sntp"] = "1.6.42",
         ["nanoFramework.System.IO.FileSystem"] = "1.1.93",

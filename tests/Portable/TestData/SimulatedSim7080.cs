@@ -558,7 +558,7 @@ namespace OpenAmi.Tests.Portable
             {
                 string[] p = Params(c, 8, 1);
                 PinAttempts++;
-                if (p != null && Sim == SimPin && p[0] == Pin)
+                if (p != null && Sim == SimPin && Is(p, 0, Pin))
                 {
                     Sim = SimReady;
                     Ok();
@@ -701,7 +701,7 @@ namespace OpenAmi.Tests.Portable
             {
                 string[] p = Params(c, 12, 5);
                 int size = p == null ? -1 : int.Parse(p[3]);
-                if (_fileBufferState != "open" || p == null || p[0] != "3" || size < 1 || size > 10240 || p[1].Length > 230)
+                if (_fileBufferState != "open" || p == null || !Is(p, 0, "3") || size < 1 || size > 10240 || p[1].Length > 230)
                 {
                     Error();
                     return;
@@ -775,7 +775,7 @@ namespace OpenAmi.Tests.Portable
 
                 _pubTopic = p[0];
                 _pubQos = int.Parse(p[2]);
-                _pubRetain = p[3] == "1";
+                _pubRetain = Is(p, 3, "1");
                 _data = new byte[length];
                 _dataLength = 0;
                 _dataExpected = length;
@@ -917,27 +917,27 @@ namespace OpenAmi.Tests.Portable
             }
 
             string tag = p[0].ToUpper();
-            if (tag == "SSLVERSION" && p.Length == 3 && p[1] == "0")
+            if (tag == "SSLVERSION" && p.Length == 3 && Is(p, 1, "0"))
             {
                 _sslVersion = p[2];
                 Ok();
             }
-            else if (tag == "SNI" && p.Length == 3 && p[1] == "0")
+            else if (tag == "SNI" && p.Length == 3 && Is(p, 1, "0"))
             {
                 _sni = p[2];
                 Ok();
             }
-            else if (tag == "IGNORERTCTIME" && p.Length == 3 && p[1] == "0")
+            else if (tag == "IGNORERTCTIME" && p.Length == 3 && Is(p, 1, "0"))
             {
-                _ignoreRtc = p[2] == "1";
+                _ignoreRtc = Is(p, 2, "1");
                 Ok();
             }
-            else if (tag == "CONVERT" && p[1] == "2" && p.Length == 3 && File(p[2]) != null && IsPem(File(p[2])))
+            else if (tag == "CONVERT" && Is(p, 1, "2") && p.Length == 3 && File(p[2]) != null && IsPem(File(p[2])))
             {
                 _convertedCa = p[2];
                 Ok();
             }
-            else if (tag == "CONVERT" && p[1] == "1" && p.Length == 4 && File(p[2]) != null && File(p[3]) != null)
+            else if (tag == "CONVERT" && Is(p, 1, "1") && p.Length == 4 && File(p[2]) != null && File(p[3]) != null)
             {
                 _convertedCert = p[2];
                 _convertedKey = p[3];
@@ -1077,6 +1077,13 @@ namespace OpenAmi.Tests.Portable
             }
 
             return result;
+        }
+
+        // Every slot of a Params array is assigned; the local keeps the device guard's rule visible.
+        private static bool Is(string[] values, int index, string expected)
+        {
+            string value = values[index];
+            return value != null && value == expected;
         }
 
         private static string Unescape(string s)
