@@ -89,6 +89,22 @@ namespace OpenAmi.Tests.Portable
             IsConnected = false;
         }
 
+        /// <summary>Wills the broker published for dropped sessions.</summary>
+        public int WillsSent;
+
+        public void Drop()
+        {
+            if (IsConnected && Last != null && Last.WillTopic != null)
+            {
+                WillsSent++;
+                Topics.Add(Last.WillTopic);
+                Payloads.Add(Text(Last.WillMessage));
+                Retained.Add(Last.WillRetain);
+            }
+
+            IsConnected = false;
+        }
+
         public static string Text(byte[] bytes)
         {
             char[] chars = new char[bytes.Length];

@@ -17,7 +17,11 @@ namespace OpenAmi.Tests.Portable
 
         bool Subscribe(string topicFilter);
 
+        /// <summary>A clean MQTT DISCONNECT (AT+SMDISC): the broker sends no will.</summary>
         void Disconnect();
+
+        /// <summary>The connection just dies (power, radio, a drop): the broker sends the will.</summary>
+        void Drop();
     }
 
     /// <summary>The MQTT session a modem asks for: the broker, TLS material from its file system, the will.</summary>
@@ -141,6 +145,8 @@ namespace OpenAmi.Tests.Portable
         public bool PdpActive;
         public bool PdpRefused;
         public int NtpCode;
+
+        /// <summary>What NTP answers, or 0 for the clock's own UtcNowUnix (a real time in the desktop simulation).</summary>
         public long NtpUnix;
 
         /// <summary>The network's time sent as *PSUTTZ on registration, or 0.</summary>
@@ -450,7 +456,7 @@ namespace OpenAmi.Tests.Portable
             _mqttUp = false;
             if (was)
             {
-                Broker.Disconnect();
+                Broker.Drop();
                 if (ReportsSessionLoss)
                 {
                     Emit("\r\n+SMSTATE: 0\r\n");
@@ -671,7 +677,7 @@ namespace OpenAmi.Tests.Portable
                 }
                 else
                 {
-                    Emit("\r\n+CNTP: 1,\"" + Stamp(NtpUnix, "/", ",") + "\"\r\n");
+                    Emit("\r\n+CNTP: 1,\"" + Stamp(NtpUnix == 0 ? _clock.UtcNowUnix : NtpUnix, "/", ",") + "\"\r\n");
                 }
 
                 return;

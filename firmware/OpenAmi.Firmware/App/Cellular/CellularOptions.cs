@@ -21,6 +21,13 @@ namespace OpenAmi.Firmware.App.Cellular
         /// </summary>
         public int KeepAliveSeconds = 1200;
 
+        /// <summary>Broker connection attempts back off from the first wait to the last (Sim7080MqttLink's defaults).</summary>
+        public int FirstBrokerBackoffMs = Sim7080MqttLink.FirstBrokerBackoffMs;
+        public int MaxBrokerBackoffMs = Sim7080MqttLink.MaxBrokerBackoffMs;
+
+        /// <summary>How often a connected link asks the modem about the session, registration, PDP and signal.</summary>
+        public int HealthEveryMs = Sim7080MqttLink.HealthEveryMs;
+
         public byte[] Apn;
         public byte[] Host;
         public int Port = 1883;

@@ -91,7 +91,7 @@ namespace OpenAmi.Firmware.App.Cellular
         private int _resume;
         private int _cycles;
         private int _fileIndex;
-        private int _brokerBackoffMs = FirstBrokerBackoffMs;
+        private int _brokerBackoffMs = -1;
         private int _pdpFailures;
         private long _registeringSinceMs = -1;
         private long _nextHealthMs;
@@ -208,7 +208,7 @@ namespace OpenAmi.Firmware.App.Cellular
 
             if (now >= _nextHealthMs)
             {
-                _nextHealthMs = now + HealthEveryMs;
+                _nextHealthMs = now + _options.HealthEveryMs;
                 Go(StateHealthSession);
                 return;
             }
@@ -629,9 +629,9 @@ namespace OpenAmi.Firmware.App.Cellular
                 case StateConnect:
                     if (ok)
                     {
-                        _brokerBackoffMs = FirstBrokerBackoffMs;
+                        _brokerBackoffMs = _options.FirstBrokerBackoffMs;
                         _registeringSinceMs = -1;
-                        _nextHealthMs = _clock.TickMs + HealthEveryMs;
+                        _nextHealthMs = _clock.TickMs + _options.HealthEveryMs;
                         _sessionMaybeUp = true;
                         Connected();
                         _state = StateIdle;
@@ -857,7 +857,7 @@ namespace OpenAmi.Firmware.App.Cellular
 
             if (_options.Tls && (_options.CaPem == null || _options.CaPem.Length > CellularOptions.MaxFileBytes))
             {
-                Fail(S.ReasonTlsSetupFailed, StateRegistration, MaxBrokerBackoffMs); // no CA, no broker: never plain text
+                Fail(S.ReasonTlsSetupFailed, StateRegistration, _options.MaxBrokerBackoffMs); // no CA, no broker: never plain text
             }
             else if (_options.Tls)
             {
@@ -972,8 +972,9 @@ namespace OpenAmi.Firmware.App.Cellular
 
         private int BrokerBackoff()
         {
-            int wait = _brokerBackoffMs;
-            _brokerBackoffMs = _brokerBackoffMs >= MaxBrokerBackoffMs / 2 ? MaxBrokerBackoffMs : _brokerBackoffMs * 2;
+            int max = _options.MaxBrokerBackoffMs;
+            int wait = _brokerBackoffMs < 0 ? _options.FirstBrokerBackoffMs : _brokerBackoffMs;
+            _brokerBackoffMs = wait >= max / 2 ? max : wait * 2;
             return wait;
         }
 
