@@ -107,6 +107,7 @@ namespace OpenAmi.Firmware
                 devices.Clock = networkClock;
                 cellular = CellularLink.Create(config, Gpio, networkClock);
                 devices.Link = cellular;
+                devices.Network = cellular.Status; // the LED's "network down" is the radio's, not an IP interface's
             }
             else
             {

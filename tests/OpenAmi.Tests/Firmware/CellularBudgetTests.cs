@@ -150,6 +150,29 @@ public class CellularBudgetTests(ITestOutputHelper output)
     private const int CellularOptionsKeepAlive = 1200;
 
     [Fact]
+    public void AnHourWithoutTheBrokerDoesNotRebootACellularBoard()
+    {
+        // The link recovers the modem itself (power cycles included); a missing SIM for an hour is no reason to reboot.
+        var clock = new FakeClock { UtcNowUnix = 1_780_000_000, TickMs = 1000 };
+        var devices = new FirmwareDevices
+        {
+            Lines = [new SimulatedUart()], RequestPins = [new SimulatedPin()], Led = new SimulatedPin(),
+            OutboxStore = new OpenAmi.Outbox.MemoryRecordStore(), Blobs = new OpenAmi.Commands.MemoryBlobStore(), Clock = clock,
+            Link = new FakeLink(), Network = new SimulatedNetwork(), Memory = new SimulatedMemory(),
+            Hmac = new OpenAmi.Crypto.SoftwareHmacSha256(), Actions = new FakeDeviceActions(),
+        };
+        var host = new FirmwareHost(FirmwareConfig.Load(CellularConfig, "t"), devices, FirmwareHost.DeviceOutbox());
+        host.Start();
+        clock.Advance(3 * 3600);
+        Assert.True(host.Poll(), host.Watchdog.Reason);
+
+        var wifi = new FirmwareHost(FirmwareConfig.Load(CellularConfig.Replace("board = lilygo-t-sim7080g\napn = iot.example\n", "board = devkitc-wroom\nwifi_ssid = x\n"), "t"), devices, FirmwareHost.DeviceOutbox());
+        wifi.Start();
+        clock.Advance(3 * 3600);
+        Assert.False(wifi.Poll(), "on Wi-Fi a stuck network stack is cured by a reboot");
+    }
+
+    [Fact]
     public void TheKeepAliveDefaultIsTheOneTheBudgetAssumes()
     {
         Assert.Equal(CellularOptionsKeepAlive, new CellularOptions().KeepAliveSeconds);

@@ -26,7 +26,7 @@ namespace OpenAmi.Tests.Portable
             Assert.IsTrue(r.RunUntilConnected(), r.Modem.Log());
             foreach (string command in new[]
             {
-                "AT+CPIN?", "AT+CLTS=1", "AT+CEREG?", "AT+COPS?", "AT+CPSI?", "AT+CSQ", "AT+CNCFG=0,1,\"iot.example\"", "AT+CNACT=0,1",
+                "AT+CPIN?", "AT+CLTS=1", "AT+CEREG?", "AT+CGATT?", "AT+COPS?", "AT+CPSI?", "AT+CSQ", "AT+CNCFG=0,1,\"iot.example\"", "AT+CNACT=0,1",
                 "AT+CNTP=\"pool.ntp.org\",0,0,2", "AT+SMCONF=\"URL\",\"broker.example\",1883", "AT+SMCONF=\"CLIENTID\",\"g-f\"",
                 "AT+SMCONF=\"KEEPTIME\",1200", "AT+SMCONF=\"CLEANSS\",0", "AT+SMPUB=?", "AT+SMCONN", "AT+SMSUB=\"openami/v1/f/g/meter/+/command\",1",
             })
@@ -353,6 +353,23 @@ namespace OpenAmi.Tests.Portable
             Assert.IsTrue(r.RunUntil(Rig.Stopped, 0), r.Modem.Log());
             Assert.AreEqual(Will, r.Broker.Payload(0));
             Assert.IsTrue(r.Modem.Saw("AT+SMDISC"));
+        }
+
+        [TestMethod]
+        public void TheNetworkIsUpForTheLedOnceTheModemHasADataContext()
+        {
+            Rig r = Rig.Plain();
+            r.Modem.Sim = SimulatedSim7080.SimMissing;
+            r.Start();
+            Assert.IsTrue(r.RunUntil(Rig.Reason, CellularStatus.ReasonSimMissing), r.Modem.Log());
+            Assert.IsFalse(r.Link.Status.IsUp);
+            r.Modem.Sim = SimulatedSim7080.SimReady;
+            r.Broker.Refuse = true;
+            Assert.IsTrue(r.RunUntil(Rig.Reason, CellularStatus.ReasonBrokerRefused), r.Modem.Log());
+            Assert.IsTrue(r.Link.Status.IsUp, "the radio is up: it is the broker that is down");
+            r.Broker.Refuse = false;
+            Assert.IsTrue(r.RunUntilConnected(), r.Modem.Log());
+            Assert.IsTrue(r.Link.Status.IsUp);
         }
 
         /// <summary>A link on a simulated modem and broker, turned by hand on a fake clock.</summary>

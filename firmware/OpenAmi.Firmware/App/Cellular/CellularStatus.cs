@@ -9,7 +9,7 @@ namespace OpenAmi.Firmware.App.Cellular
     /// modem reports it (AT+CSQ, AT+CEREG?, AT+COPS?, AT+CPSI?). The link's thread updates it; the gateway writes it
     /// under its lock with every status. Pre-encoded words, no allocation.
     /// </summary>
-    public sealed class CellularStatus : IStatusSection
+    public sealed class CellularStatus : IStatusSection, INetworkMonitor
     {
         // The link's phases.
         public const int StatePowerUp = 0;
@@ -151,6 +151,22 @@ namespace OpenAmi.Firmware.App.Cellular
             {
                 int rssi = Rssi;
                 return rssi == 99 || rssi < 2 ? 0 : (rssi >= 20 ? 4 : (rssi >= 15 ? 3 : (rssi >= 10 ? 2 : 1)));
+            }
+        }
+
+        /// <summary>
+        /// For the LED: the network is up once the modem is registered with a data context (connecting or
+        /// connected, or waiting after the broker, not the radio, refused).
+        /// </summary>
+        public bool IsUp
+        {
+            get
+            {
+                int state = State;
+                int reason = Reason;
+                return state == StateConnected || state == StateConnecting
+                    || (state == StateWaiting && (reason == ReasonBrokerRefused || reason == ReasonTlsRefused || reason == ReasonTlsSetupFailed
+                        || reason == ReasonSessionClosed || reason == ReasonPublishFailed));
             }
         }
 

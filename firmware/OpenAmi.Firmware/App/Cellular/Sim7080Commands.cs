@@ -41,7 +41,7 @@ namespace OpenAmi.Firmware.App.Cellular
         public static readonly byte[] PdpQuery = Ascii.GetBytes("AT+CNACT?");
         public static readonly byte[] PdpActivate = Ascii.GetBytes("AT+CNACT=0,1");
 
-        // §6.2.1 AT+CGATT?: "+CGATT: 1" when attached to the packet service (asked when the PDP context will not come up).
+        // §6.2.1 AT+CGATT?: "+CGATT: 1" when attached to the packet service (asked once registered, before the PDP context).
         public static readonly byte[] AttachQuery = Ascii.GetBytes("AT+CGATT?");
 
         // §16.2.2 AT+CNTP=<server>,<time zone>,<cid>,<mode>: mode 2 sets the modem's clock and prints UTC as
@@ -125,6 +125,7 @@ namespace OpenAmi.Firmware.App.Cellular
         public static readonly byte[] Gsm = Ascii.GetBytes("+CPSI: GSM");
         public static readonly byte[] Signal = Ascii.GetBytes("+CSQ: ");
         public static readonly byte[] PdpState = Ascii.GetBytes("+CNACT: 0,");
+        public static readonly byte[] Attached = Ascii.GetBytes("+CGATT: ");
         public static readonly byte[] PdpActive = Ascii.GetBytes("+APP PDP: 0,ACTIVE");
         public static readonly byte[] PdpDeactive = Ascii.GetBytes("+APP PDP: 0,DEACTIVE");
         public static readonly byte[] PdpDeactivated = Ascii.GetBytes("+PDP: DEACT");

@@ -173,6 +173,14 @@ namespace OpenAmi.Firmware.App.Cellular
                     }
 
                     break;
+                case StateAttach:
+                    if (at.StartsWith(C.Attached))
+                    {
+                        _answer = at.NumberAt(C.Attached.Length);
+                        _answerSeen = true;
+                    }
+
+                    break;
                 case StatePdpQuery:
                 case StateHealthPdp:
                     if (at.StartsWith(C.PdpState))

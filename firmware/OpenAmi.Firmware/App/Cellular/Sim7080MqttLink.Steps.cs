@@ -85,6 +85,7 @@ namespace OpenAmi.Firmware.App.Cellular
         private const int StateWait = 53;
         private const int StateStopped = 54;
         private const int StateDropStale = 55;
+        private const int StateAttach = 56;
 
         private int _state;
         private long _timer;
@@ -261,6 +262,9 @@ namespace OpenAmi.Firmware.App.Cellular
                     }
 
                     Begin(C.RegistrationQuery);
+                    break;
+                case StateAttach:
+                    Begin(C.AttachQuery);
                     break;
                 case StateOperator:
                 case StateHealthOperator:
@@ -485,6 +489,17 @@ namespace OpenAmi.Firmware.App.Cellular
                     return;
                 case StateRegistration:
                     FinishRegistration();
+                    return;
+                case StateAttach:
+                    if (_answerSeen && _answer == 1)
+                    {
+                        Go(StateOperator);
+                    }
+                    else
+                    {
+                        Fail(S.ReasonNotRegistered, StateRegistration, 3000); // registered, but not yet on the packet service
+                    }
+
                     return;
                 case StateOperator:
                     Go(StateSystem);
@@ -735,8 +750,7 @@ namespace OpenAmi.Firmware.App.Cellular
             int stat = _answer;
             if (stat == S.RegistrationHome || stat == S.RegistrationRoaming)
             {
-                _registeringSinceMs = -1;
-                Go(StateOperator);
+                Go(StateAttach);
                 return;
             }
 
