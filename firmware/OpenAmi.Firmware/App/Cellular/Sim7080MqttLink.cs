@@ -65,8 +65,8 @@ namespace OpenAmi.Firmware.App.Cellular
         private int _topicLimit = MaxTopic;
         private int _payloadLimit = MaxPayload;
         private bool _connected;
-        private volatile bool _stopping;
-        private volatile bool _stopped;
+        private bool _stopping; // no volatile on nanoFramework (its mscorlib has no IsVolatile); the interpreter never caches a field
+        private bool _stopped;
 
         public Sim7080MqttLink(IModemPort modem, IModemPower power, IGatewayClock clock, NetworkClock networkClock, CellularOptions options)
         {
