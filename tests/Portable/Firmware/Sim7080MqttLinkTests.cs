@@ -197,6 +197,11 @@ namespace OpenAmi.Tests.Portable
             current.Start();
             Assert.IsTrue(current.RunUntilConnected(), current.Modem.Log());
             byte[] full = new byte[Sim7080MqttLink.MaxPayload];
+            for (int i = 0; i < full.Length; i++)
+            {
+                full[i] = (byte)'x'; // not zeros: a string ends at the first '\0' on the device
+            }
+
             Assert.AreEqual(1, current.Link.Publish(topic, 0, topic.Length, full, 0, full.Length, 1, false));
             Assert.IsTrue(current.RunUntil(Rig.Acked, 1), current.Modem.Log());
             Assert.AreEqual(Sim7080MqttLink.MaxPayload, current.Broker.Payload(0).Length);
