@@ -105,6 +105,17 @@ public class ProjectFilesTests
         Assert.Equal(tests.Order(StringComparer.Ordinal).ToList(), compiled.Where(f => f.StartsWith(portable)).Order(StringComparer.Ordinal).ToList());
     }
 
+    [Fact]
+    public void SharedTestDataNeedsNoFirmware()
+    {
+        // TestData goes into every nano test project, but only the firmware's has the App layer: a helper that uses
+        // it (a simulated modem) belongs in tests/Portable/Firmware, or the Core, Gateway and Meters projects fail to build.
+        foreach (string file in CsFiles(Path.Combine(RepoPaths.Root, "tests", "Portable", "TestData")))
+        {
+            Assert.False(File.ReadAllText(file).Contains("OpenAmi.Firmware"), Path.GetFileName(file) + " uses the firmware's App layer: move it to tests/Portable/Firmware");
+        }
+    }
+
     [Theory]
     [InlineData("shared/OpenAmi.Core")]
     [InlineData("shared/OpenAmi.Commands")]
