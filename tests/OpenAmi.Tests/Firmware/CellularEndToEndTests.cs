@@ -134,6 +134,9 @@ public class CellularEndToEndTests
         cellular.Modem.SetSupply(false);
         Assert.True(head.WaitFor(h => h.On("/status").Any(m => m.Payload.Contains("\"status\":\"offline\"")), TimeSpan.FromSeconds(10)), broker.Log);
         Assert.Empty(Schemas.Status(head.On("/status").Last(m => m.Payload.Contains("offline")).Payload));
+        // The supply stays off until the link has found the modem dead and power-cycled it (a supply back sooner is
+        // a modem that restarted by itself, which the link also handles, but that is not this case).
+        Assert.True(WaitUntil(() => cellular.Link.Status.PowerCycles >= 1, 60), $"{cellular.Link.Status.Reason}\n{cellular.Modem.Log()}");
         cellular.Modem.SetSupply(true);
         int births = head.On("/status").Count(m => m.Payload.Contains("online"));
         Assert.True(head.WaitFor(h => h.On("/status").Count(m => m.Payload.Contains("online")) > births, TimeSpan.FromSeconds(60)),
