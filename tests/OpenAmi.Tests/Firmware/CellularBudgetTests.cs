@@ -40,8 +40,9 @@ public class CellularBudgetTests(ITestOutputHelper output)
             File.ReadAllBytes(Path.Combine(bench, "luxembourg-smarty-encrypted.bin")),
         ];
         HeapBudgetTests.HeapEstimate runtime = HeapBudgetTests.Estimate(CellularConfig + "ports = 1\n", 1, inputs);
-        output.WriteLine($"nanoCLR heap estimate, one port's whole runtime on the cellular board (mqtts, full mode): {runtime.Total:N0} B; budget {HeapBudgetTests.OnePortBudget:N0} B");
-        Assert.True(runtime.Total <= HeapBudgetTests.OnePortBudget, runtime.Breakdown);
+        output.WriteLine($"nanoCLR heap estimate, one port's whole runtime on the cellular board (mqtts, full mode): {runtime.Runtime:N0} B; budget {HeapBudgetTests.OnePortBudget:N0} B");
+        output.WriteLine($"with the firmware app around it (configuration, board, host loop): {runtime.Total:N0} B");
+        Assert.True(runtime.Runtime <= HeapBudgetTests.OnePortBudget, runtime.Breakdown);
 
         var clock = new FakeClock { TickMs = 1000 };
         var modem = new SimulatedSim7080(clock, new MemorySimBroker());
