@@ -112,12 +112,6 @@ namespace OpenAmi.Gateway
             get { return _pump.Published; }
         }
 
-        /// <summary>Messages dropped because the link can never publish them (longer than its modem takes).</summary>
-        public long DroppedTooLarge
-        {
-            get { return _pump.DroppedTooLarge; }
-        }
-
         /// <summary>Telemetry envelopes written to the outbox.</summary>
         public long TelemetryWritten
         {

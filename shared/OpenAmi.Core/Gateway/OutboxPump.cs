@@ -47,9 +47,6 @@ namespace OpenAmi.Gateway
         /// <summary>Envelopes and events acknowledged by the broker.</summary>
         public long Published { get; private set; }
 
-        /// <summary>Messages dropped because the link can never publish them (longer than a modem takes).</summary>
-        public long DroppedTooLarge { get; private set; }
-
         /// <summary>The epoch to stamp on a message made now.</summary>
         public int AppendEpoch
         {
@@ -127,10 +124,10 @@ namespace OpenAmi.Gateway
                 int packetId = _link.Publish(record, PersistentOutbox.TopicOffset, topicLength, record, payloadOffset, payloadLength, 1, false);
                 if (packetId == MqttLinkResult.TooLarge)
                 {
-                    // Trying again would block the ring behind it forever: the link has said why, the message goes.
+                    // Trying again would block the ring behind it forever: the link has said why and counts it (the
+                    // cellular status's "refused"; no counter here, the device's runtime heap has no bytes to spare).
                     _outbox.MarkInflight(entry, DroppedId);
                     _outbox.Acknowledge(DroppedId);
-                    DroppedTooLarge++;
                     continue;
                 }
 

@@ -33,7 +33,7 @@ namespace OpenAmi.Tests.Portable
                 runtime.Tick();
             }
 
-            Assert.AreEqual(3L, runtime.DroppedTooLarge);
+            Assert.AreEqual(3, link.Refused, "each tried once, never again");
             Assert.AreEqual(0L, runtime.Outbox.Unacknowledged, "nothing is left blocking the ring");
             Assert.AreEqual(before, link.Count);
 

@@ -57,6 +57,9 @@ namespace OpenAmi.Tests.Portable
         /// <summary>Longest payload the link takes; a longer one is refused for good (MqttLinkResult.TooLarge).</summary>
         public int MaxPayload = int.MaxValue;
 
+        /// <summary>Publishes refused as too large (the count a real link reports in its status).</summary>
+        public int Refused;
+
         public int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain)
         {
             if (!IsConnected)
@@ -66,6 +69,7 @@ namespace OpenAmi.Tests.Portable
 
             if (count > MaxPayload)
             {
+                Refused++;
                 return MqttLinkResult.TooLarge;
             }
 
