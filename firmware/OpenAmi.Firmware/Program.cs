@@ -85,8 +85,8 @@ namespace OpenAmi.Firmware
             BringUpNetwork(config, network, led);
             if (config.Network != NetworkKind.Cellular)
             {
-                // On cellular there is no IP stack here for SNTP: the clock stays untrusted, and signed commands
-                // are refused until it is set (README, boards/lilygo-t-sim7080g.md).
+                // On cellular there is no IP stack here for SNTP: the modem's NTP client (or the network's time)
+                // sets the clock through the link (boards/lilygo-t-sim7080g.md).
                 Sntp.Server1 = config.SntpServer;
                 Sntp.Start();
             }
@@ -98,10 +98,30 @@ namespace OpenAmi.Firmware
             devices.Blobs = new FlashBlobStore("I:\\commands");
             devices.Memory = new NativeMemoryProbe();
             devices.Hmac = new SoftwareHmacSha256();
-            devices.Link = CreateLink(config, configStore);
+            OpenAmi.Firmware.App.Cellular.Sim7080MqttLink cellular = null;
+            if (config.Network == NetworkKind.Cellular)
+            {
+                // The modem's clock: trusted once the network gave a plausible time (NTP through the modem, or NITZ).
+                var networkClock = new NetworkClock(new DeviceClock());
+                networkClock.SystemTime = new RtcSetter();
+                devices.Clock = networkClock;
+                cellular = CellularLink.Create(config, Gpio, networkClock);
+                devices.Link = cellular;
+                devices.Network = cellular.Status; // the LED's "network down" is the radio's, not an IP interface's
+            }
+            else
+            {
+                devices.Link = CreateLink(config, configStore);
+            }
+
             devices.Captures = new FlashCaptureStore("I:\\capture", FirmwareHost.CaptureSlots);
 
             _host = new FirmwareHost(config, devices, FirmwareHost.DeviceOutbox());
+            if (cellular != null)
+            {
+                _host.Runtime.SetStatusSection(cellular.Status); // signal, registration, operator, LTE-M or NB-IoT, why not connected
+            }
+
             console.Status = StatusText;
             console.Capture = CaptureCommand;
             _console = serialConsole;
@@ -213,11 +233,6 @@ namespace OpenAmi.Firmware
 
         private static IMqttLink CreateLink(FirmwareConfig config, IConfigStore configStore)
         {
-            if (config.Network == NetworkKind.Cellular)
-            {
-                return CellularLink.Create(config);
-            }
-
             string caPem = null;
             if (config.BrokerTls)
             {

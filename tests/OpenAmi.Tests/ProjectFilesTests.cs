@@ -26,6 +26,8 @@ public class ProjectFilesTests
         ["nanoFramework.System.Net"] = "1.11.60",
         ["nanoFramework.System.Threading"] = "1.1.52",
         ["nanoFramework.System.Device.Gpio"] = "1.1.62",
+        // Not in the notes' list: the version nanoframework/Samples pins beside CoreLibrary 1.17.11 (tag v1.1.29).
+        ["nanoFramework.System.Device.I2c"] = "1.1.29",
         ["nanoFramework.System.Device.Wifi"] = "1.5.149",
         ["nanoFramework.Networking.Sntp"] = "1.6.42",
         ["nanoFramework.System.IO.FileSystem"] = "1.1.93",
@@ -101,6 +103,17 @@ public class ProjectFilesTests
 
         var tests = CsFiles(portable).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}TestData{Path.DirectorySeparatorChar}"));
         Assert.Equal(tests.Order(StringComparer.Ordinal).ToList(), compiled.Where(f => f.StartsWith(portable)).Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
+    public void SharedTestDataNeedsNoFirmware()
+    {
+        // TestData goes into every nano test project, but only the firmware's has the App layer: a helper that uses
+        // it (a simulated modem) belongs in tests/Portable/Firmware, or the Core, Gateway and Meters projects fail to build.
+        foreach (string file in CsFiles(Path.Combine(RepoPaths.Root, "tests", "Portable", "TestData")))
+        {
+            Assert.False(File.ReadAllText(file).Contains("OpenAmi.Firmware"), Path.GetFileName(file) + " uses the firmware's App layer: move it to tests/Portable/Firmware");
+        }
     }
 
     [Theory]

@@ -56,5 +56,9 @@ namespace OpenAmi.Firmware.App
         public int ModemRxPin = -1;
         public int ModemTxPin = -1;
         public int ModemPowerKeyPin = -1;
+
+        /// <summary>I2C pins of the power manager that feeds the modem (the LilyGO's AXP2101), or -1 when there is none.</summary>
+        public int PmuSdaPin = -1;
+        public int PmuSclPin = -1;
     }
 }

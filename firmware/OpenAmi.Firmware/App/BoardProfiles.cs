@@ -43,7 +43,7 @@ namespace OpenAmi.Firmware.App
                 Id = "lilygo-t-sim7080g", Name = "LilyGO T-SIM7080G-S3 (cellular)", NanoffTarget = "ESP32_S3_ALL",
                 P1RxPins = new[] { 17 }, P1TxPins = new[] { 18 }, RequestPins = new[] { 16 },
                 RelayPin = -1, LedPin = -1, Network = NetworkKind.Cellular, HasPsram = true, MaxPorts = 1,
-                ModemRxPin = 4, ModemTxPin = 5, ModemPowerKeyPin = 41,
+                ModemRxPin = 4, ModemTxPin = 5, ModemPowerKeyPin = 41, PmuSdaPin = 15, PmuSclPin = 7,
             },
         };
 

@@ -37,6 +37,7 @@ namespace OpenAmi.Firmware.App
             "ha_discovery", "ha_prefix",
             // The Linux gateway's support capture (the device's is the console's capture command).
             "capture_last",
+            "sim_pin", "keepalive_s",
             };
         }
 
@@ -58,6 +59,13 @@ namespace OpenAmi.Firmware.App
         public string User;
         public string Password;
         public string SntpServer = "pool.ntp.org";
+
+        /// <summary>mqtts client certificate and key on the device's flash (cert, cert_key), or null.</summary>
+        public string CertPath;
+        public string CertKeyPath;
+
+        /// <summary>network = cellular: the modem link's settings, checked for AT safety (the PEM files are read by Program).</summary>
+        public OpenAmi.Firmware.App.Cellular.CellularOptions Cellular;
 
         /// <summary>Number of P1 ports in use (1 or 2).</summary>
         public int Ports = 1;
@@ -270,13 +278,29 @@ namespace OpenAmi.Firmware.App
             }
 
             CaPath = file.Get("ca", BrokerTls ? "I:\\ca.pem" : null);
-            if (BrokerTls && Network == NetworkKind.Cellular)
+            CertPath = file.Get("cert", null);
+            CertKeyPath = file.Get("cert_key", null);
+            if ((CertPath == null) != (CertKeyPath == null))
             {
-                Problem("mqtts over cellular is not supported yet (the CA would have to be loaded into the modem); use mqtt:// on a private APN");
+                Problem("cert and cert_key go together: the client certificate and its key (PEM files on the device)");
             }
 
             User = file.Get("user", null);
             Password = file.Get("password", null);
+            if (Network == NetworkKind.Cellular)
+            {
+                ReadCellular(file);
+            }
+        }
+
+        // The modem takes every value inside an AT command: nothing may end its string early (AtText).
+        private void ReadCellular(ConfigFile file)
+        {
+            var cellular = new OpenAmi.Firmware.App.Cellular.CellularOptions();
+            Check(file.GetInt("keepalive_s", 60, 65535, ref cellular.KeepAliveSeconds));
+            Check(OpenAmi.Firmware.App.Cellular.CellularOptions.Make(Apn, BrokerHost, BrokerPort, User, Password, file.Get("sim_pin", null), file.Get("sntp_server", SntpServer), cellular));
+            cellular.TlsRequired = BrokerTls;
+            Cellular = cellular;
         }
 
         private void ReadIdentity(ConfigFile file)
@@ -291,6 +315,19 @@ namespace OpenAmi.Firmware.App
             if (Options.GatewayId != null)
             {
                 Check(Topics.CheckSegment(Options.GatewayId, "gateway"));
+            }
+
+            if (Network == NetworkKind.Cellular && Options.FeederId != null && Options.GatewayId != null)
+            {
+                // The SIM7080 takes topics of at most 128 characters (AT+SMPUB, §17.2.4): openami/v1/<feeder>/<gateway>/
+                // meter/<serial>/telemetry keeps 35 for the meter's serial when feeder and gateway take 64 together.
+                if (Options.FeederId.Length + Options.GatewayId.Length > 64)
+                {
+                    Problem("feeder and gateway take at most 64 characters together on cellular: the SIM7080's topics end at 128");
+                }
+
+                Check(OpenAmi.Firmware.App.Cellular.AtText.Check("feeder", Options.FeederId, 64));
+                Check(OpenAmi.Firmware.App.Cellular.AtText.Check("gateway", Options.GatewayId, 64));
             }
         }
 
@@ -456,11 +493,11 @@ namespace OpenAmi.Firmware.App
             Check(file.GetInt("deadband_voltage_v", 0, 1000, ref o.VoltageDeadbandVolts));
             Check(file.GetInt("deadband_period_s", 1, 86400, ref o.DeadbandMinPeriodSeconds));
             Check(file.GetInt("comms_timeout_s", 1, 86400, ref o.CommsTimeoutMinSeconds));
+
+            // Each status costs about 1 KB of a village SIM's 10-100 MB a month on cellular: hourly there by default.
+            o.StatusPeriodSeconds = Network == NetworkKind.Cellular ? 3600 : o.StatusPeriodSeconds;
+            Check(file.GetInt("status_every_s", 60, 86400, ref o.StatusPeriodSeconds));
             string mode = file.Get("mode", "vmrs");
-            if (Network == NetworkKind.Cellular && mode == "full")
-            {
-                Problem("mode = full makes messages larger than the 1024 bytes a SIM7080 publishes; use mode = vmrs on cellular");
-            }
 
             o.Mapping.Mode = mode == "full" ? MappingMode.Full : MappingMode.Vmrs;
             if (mode != "vmrs" && mode != "full")

@@ -269,7 +269,9 @@ namespace OpenAmi.Firmware.App
             _runtime.Tick();
             UpdateState(now);
             _watchdog.LoopTurned(now, _runtime.Published);
-            return !_watchdog.PublishingStalled(now);
+            // On cellular the network stack is the modem's, and the link power-cycles it itself (a SIM missing for
+            // an hour is no reason to reboot the ESP32): only a stuck loop reboots there.
+            return _config.Network == NetworkKind.Cellular || !_watchdog.PublishingStalled(now);
         }
 
         /// <summary>

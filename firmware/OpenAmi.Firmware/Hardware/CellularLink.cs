@@ -1,41 +1,71 @@
+using System;
 using System.Device.Gpio;
 using System.IO.Ports;
-using System.Threading;
 using nanoFramework.Hardware.Esp32;
 using OpenAmi.Firmware.App;
 using OpenAmi.Firmware.App.Cellular;
-using OpenAmi.Mqtt;
 
 namespace OpenAmi.Firmware.Hardware
 {
-    /// <summary>The SIM7080's UART (COM3) and power key, and the MQTT link that speaks AT over them.</summary>
-    public sealed class CellularLink : IModemPort
+    /// <summary>
+    /// The SIM7080 as the link sees it: its UART (COM3), its PWRKEY line, and its supply through the board's AXP2101
+    /// (brought up here, before the modem can start).
+    /// </summary>
+    public sealed class CellularLink : IModemPort, IModemPower
     {
         private readonly SerialPort _port;
+        private readonly GpioPin _powerKey;
+        private readonly Axp2101 _pmu;
 
-        private CellularLink(int rxPin, int txPin)
+        private CellularLink(BoardProfile board, GpioController gpio)
         {
-            Configuration.SetPinFunction(rxPin, DeviceFunction.COM3_RX);
-            Configuration.SetPinFunction(txPin, DeviceFunction.COM3_TX);
+            if (board.PmuSdaPin >= 0)
+            {
+                _pmu = new Axp2101(board.PmuSdaPin, board.PmuSclPin);
+                Console.WriteLine(_pmu.PowerModem() ? "modem supply on (AXP2101 DC3 3.0 V, BLDO2 3.3 V)" : "the AXP2101 does not answer on I2C: the modem may have no supply");
+            }
+
+            _powerKey = gpio.OpenPin(board.ModemPowerKeyPin, PinMode.Output);
+            _powerKey.Write(PinValue.Low);
+            Configuration.SetPinFunction(board.ModemRxPin, DeviceFunction.COM3_RX);
+            Configuration.SetPinFunction(board.ModemTxPin, DeviceFunction.COM3_TX);
             _port = new SerialPort("COM3", 115200, Parity.None, 8, StopBits.One);
             _port.ReadBufferSize = 4096;
             _port.Open();
         }
 
-        /// <summary>Powers the modem up (a 1 s pulse on PWRKEY) and returns the link over it.</summary>
-        public static IMqttLink Create(FirmwareConfig config)
+        /// <summary>The modem link of <paramref name="config"/>: TLS files read from flash, the clock fed by the network.</summary>
+        public static Sim7080MqttLink Create(FirmwareConfig config, GpioController gpio, NetworkClock clock)
         {
-            BoardProfile board = config.Board;
-            var controller = new GpioController();
-            GpioPin powerKey = controller.OpenPin(board.ModemPowerKeyPin, PinMode.Output);
-            powerKey.Write(PinValue.Low);
-            Thread.Sleep(100);
-            powerKey.Write(PinValue.High);
-            Thread.Sleep(1000);
-            powerKey.Write(PinValue.Low);
-            Thread.Sleep(3000);
-            var modem = new CellularLink(board.ModemRxPin, board.ModemTxPin);
-            return new Sim7080MqttLink(modem, new DeviceClock(), config.Apn, config.BrokerHost, config.BrokerPort, config.User, config.Password);
+            var modem = new CellularLink(config.Board, gpio);
+            CellularOptions options = config.Cellular;
+            if (config.BrokerTls)
+            {
+                options.CaPem = ReadPem(config.CaPath, "the broker's CA certificate");
+                options.ClientCertPem = config.CertPath == null ? null : ReadPem(config.CertPath, "the client certificate");
+                options.ClientKeyPem = config.CertKeyPath == null ? null : ReadPem(config.CertKeyPath, "the client key");
+            }
+
+            return new Sim7080MqttLink(modem, modem, clock, clock, options);
+        }
+
+        // A missing or oversized file leaves the link without it: it then never connects (tls_setup_failed), never in plain text.
+        private static byte[] ReadPem(string path, string what)
+        {
+            string text = new FlashConfigStore(path).Read();
+            if (text == null || text.Length > CellularOptions.MaxFileBytes)
+            {
+                Console.WriteLine("mqtts over cellular needs " + what + " (PEM, under 10240 bytes) at " + path + ": the link will not connect without it");
+                return null;
+            }
+
+            byte[] bytes = new byte[text.Length];
+            for (int i = 0; i < text.Length; i++)
+            {
+                bytes[i] = (byte)text[i];
+            }
+
+            return bytes;
         }
 
         public int Read(byte[] buffer, int offset, int count)
@@ -47,6 +77,17 @@ namespace OpenAmi.Firmware.Hardware
         public void Write(byte[] buffer, int offset, int count)
         {
             _port.Write(buffer, offset, count);
+        }
+
+        // LilyGO drives PWRKEY through a transistor: the pin high is the key pressed.
+        public void SetPowerKey(bool pressed)
+        {
+            _powerKey.Write(pressed ? PinValue.High : PinValue.Low);
+        }
+
+        public bool SetSupply(bool on)
+        {
+            return _pmu != null && _pmu.SetModemSupply(on);
         }
     }
 }

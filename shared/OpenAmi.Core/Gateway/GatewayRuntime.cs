@@ -58,6 +58,7 @@ namespace OpenAmi.Gateway
         private PortSources _sources;
         private PortLines _lines;
         private ICommandHandler _commands;
+        private IStatusSection _statusSection;
 
         public GatewayRuntime(GatewayOptions options, IGatewayClock clock, PersistentOutbox outbox, IMqttLink link)
         {
@@ -168,6 +169,15 @@ namespace OpenAmi.Gateway
             lock (_sync)
             {
                 _commands = handler;
+            }
+        }
+
+        /// <summary>Adds a host's own member to the status message (the cellular link's radio state), or removes it (null).</summary>
+        public void SetStatusSection(IStatusSection section)
+        {
+            lock (_sync)
+            {
+                _statusSection = section;
             }
         }
 
@@ -579,7 +589,7 @@ namespace OpenAmi.Gateway
 
         private void PublishStatus()
         {
-            _status.Publish(_store.Json, _ports, _sources, _lines, FramesOk, FramesBad, _pump.Published, _outbox, FreeHeapBytes);
+            _status.Publish(_store.Json, _ports, _sources, _lines, FramesOk, FramesBad, _pump.Published, _outbox, FreeHeapBytes, _statusSection);
             if (_sources != null)
             {
                 _sources.StatusDue = false;

@@ -18,6 +18,9 @@ namespace OpenAmi.Gateway
         /// <summary>The epoch stamped on messages made while offline: never the current one, so always back-filled.</summary>
         private const int OfflineEpoch = -2;
 
+        /// <summary>Marks a message the link can never publish on its way out of the ring (no MQTT packet id is this large).</summary>
+        private const int DroppedId = 0x10000;
+
         private readonly PersistentOutbox _outbox;
         private readonly IMqttLink _link;
         private readonly IGatewayClock _clock;
@@ -119,6 +122,15 @@ namespace OpenAmi.Gateway
                 }
 
                 int packetId = _link.Publish(record, PersistentOutbox.TopicOffset, topicLength, record, payloadOffset, payloadLength, 1, false);
+                if (packetId == MqttLinkResult.TooLarge)
+                {
+                    // Trying again would block the ring behind it forever: the link has said why and counts it (the
+                    // cellular status's "refused"; no counter here, the device's runtime heap has no bytes to spare).
+                    _outbox.MarkInflight(entry, DroppedId);
+                    _outbox.Acknowledge(DroppedId);
+                    continue;
+                }
+
                 if (packetId < 0)
                 {
                     return;

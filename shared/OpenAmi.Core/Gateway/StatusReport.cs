@@ -69,7 +69,7 @@ namespace OpenAmi.Gateway
         public long LastPublishedTickMs { get; private set; }
 
         /// <summary>Writes the status into <paramref name="j"/> and publishes it retained.</summary>
-        public void Publish(JsonBuffer j, MeterPort[] ports, PortSources sources, PortLines lines, long framesOk, long framesBad, long published, PersistentOutbox outbox, long freeHeapBytes)
+        public void Publish(JsonBuffer j, MeterPort[] ports, PortSources sources, PortLines lines, long framesOk, long framesBad, long published, PersistentOutbox outbox, long freeHeapBytes, IStatusSection section)
         {
             LastPublishedTickMs = _clock.TickMs;
             j.Clear();
@@ -157,6 +157,11 @@ namespace OpenAmi.Gateway
             {
                 j.Raw(FreeHeap);
                 j.Number(freeHeapBytes);
+            }
+
+            if (section != null)
+            {
+                section.Write(j);
             }
 
             j.Raw('}');

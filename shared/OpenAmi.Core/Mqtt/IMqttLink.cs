@@ -19,8 +19,10 @@ namespace OpenAmi.Mqtt
         /// <summary>
         /// Publishes <paramref name="payload"/>[offset, offset+count) on the topic in <paramref name="topic"/>[topicOffset,
         /// topicOffset+topicLength) (ASCII). QoS 1 returns a packet id (1..65535) whose acknowledgement is reported later; QoS 0
-        /// returns 0. Returns -1 when the link cannot take the message now (not connected, or its window is full).
-        /// Once accepted, a QoS 1 message is the link's until it reports it acknowledged or lost.
+        /// returns 0. Returns -1 when the link cannot take the message now (not connected, or its window is full), and
+        /// <see cref="MqttLinkResult.TooLarge"/> when it never can (longer than the topic or payload its transport takes): the caller
+        /// drops it rather than trying again. Once accepted, a QoS 1 message is the link's until it reports it
+        /// acknowledged or lost.
         /// </summary>
         int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain);
 
@@ -53,5 +55,15 @@ namespace OpenAmi.Mqtt
 
         /// <summary>A message arrived on a subscribed topic. The buffers are reused after the call returns.</summary>
         void OnMessage(byte[] topic, int topicLength, byte[] payload, int payloadLength);
+    }
+
+    /// <summary>What <see cref="IMqttLink.Publish"/> answers besides a packet id.</summary>
+    public static class MqttLinkResult
+    {
+        /// <summary>Not now: not connected, or the window is full. Try again later.</summary>
+        public const int NotNow = -1;
+
+        /// <summary>Never: the topic or payload is longer than the link's transport takes (a modem's limit).</summary>
+        public const int TooLarge = -2;
     }
 }

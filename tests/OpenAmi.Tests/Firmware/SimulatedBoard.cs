@@ -4,6 +4,7 @@ using OpenAmi.Desktop.Mqtt;
 using OpenAmi.Desktop.Storage;
 using OpenAmi.Firmware.App;
 using OpenAmi.Gateway;
+using OpenAmi.Mqtt;
 
 namespace OpenAmi.Tests.Firmware;
 
@@ -77,6 +78,15 @@ public sealed class SimulatedBoard : IDisposable
     private volatile bool _running = true;
 
     public SimulatedBoard(string configText)
+        : this(configText, null)
+    {
+    }
+
+    /// <summary>
+    /// A board whose link (and clock) <paramref name="cellular"/> makes from the configuration, e.g. the SIM7080 link
+    /// over a simulated modem; it may add a status section. Without it, the desktop MQTT client and a trusted clock.
+    /// </summary>
+    public SimulatedBoard(string configText, Func<FirmwareConfig, (IMqttLink Link, IGatewayClock Clock, IStatusSection? Section)>? cellular)
     {
         Config = FirmwareConfig.Load(configText, "openami-p1-gateway-esp32/sim");
         if (Config.ProblemCount > 0)
@@ -86,7 +96,17 @@ public sealed class SimulatedBoard : IDisposable
 
         FlashFolder = Directory.CreateTempSubdirectory("openami-sim-flash-").FullName;
         _flash = new FileRecordStore(Path.Combine(FlashFolder, "outbox"));
-        Link = new MqttClient(new MqttClientOptions { Host = Config.BrokerHost, Port = Config.BrokerPort, MaxReconnectDelay = TimeSpan.FromSeconds(1) });
+        IGatewayClock clock = new SystemGatewayClock { IsTrusted = true };
+        IStatusSection? section = null;
+        if (cellular != null)
+        {
+            (Link, clock, section) = cellular(Config);
+        }
+        else
+        {
+            Link = new MqttClient(new MqttClientOptions { Host = Config.BrokerHost, Port = Config.BrokerPort, MaxReconnectDelay = TimeSpan.FromSeconds(1) });
+        }
+
         var devices = new FirmwareDevices
         {
             Lines = Enumerable.Range(0, Config.Ports).Select(_ => (IP1Line)new SimulatedUart()).ToArray(),
@@ -94,7 +114,7 @@ public sealed class SimulatedBoard : IDisposable
             Led = Led,
             OutboxStore = _flash,
             Blobs = new FileBlobStore(Path.Combine(FlashFolder, "commands")),
-            Clock = new SystemGatewayClock { IsTrusted = true },
+            Clock = clock,
             Link = Link,
             Network = Network,
             Memory = new SimulatedMemory(),
@@ -103,6 +123,7 @@ public sealed class SimulatedBoard : IDisposable
         };
         Devices = devices;
         Host = new FirmwareHost(Config, devices, FirmwareHost.DeviceOutbox());
+        Host.Runtime.SetStatusSection(section);
         Host.Start();
         _loop = new Thread(Loop) { IsBackground = true, Name = "firmware loop" };
         _loop.Start();
@@ -114,7 +135,7 @@ public sealed class SimulatedBoard : IDisposable
 
     public FirmwareDevices Devices { get; }
 
-    public MqttClient Link { get; }
+    public IMqttLink Link { get; }
 
     public SimulatedPin Led { get; } = new();
 

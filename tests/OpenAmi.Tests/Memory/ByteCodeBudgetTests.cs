@@ -42,11 +42,25 @@ public class ByteCodeBudgetTests(ITestOutputHelper output)
         Assert.True(bytes <= Limit - Headroom, $"{name} holds about {bytes:N0} B of byte code, within {Headroom:N0} B of the MetadataProcessor's limit of {Limit:N0} B: move a part into an assembly of its own");
     }
 
-    public static long EstimateByteCode(Assembly assembly)
+    public static long EstimateByteCode(Assembly assembly) => EstimateByteCode(assembly.GetTypes());
+
+    /// <summary>The firmware application is one assembly on the device too: App/ (measured here) plus Program.cs and Hardware/.</summary>
+    [Fact]
+    public void TheFirmwareAppFitsTheMetadataProcessor()
+    {
+        // App/ is compiled into this test assembly; Program.cs and Hardware/ (not built here) are given 12 KB.
+        const int ProgramAndHardware = 12 * 1024;
+        long bytes = EstimateByteCode(typeof(OpenAmi.Firmware.App.FirmwareHost).Assembly.GetTypes()
+            .Where(t => (t.Namespace ?? "").StartsWith("OpenAmi.Firmware.App", StringComparison.Ordinal)));
+        output.WriteLine($"OpenAmi.Firmware App/: about {bytes:N0} B of nanoFramework byte code (+{ProgramAndHardware:N0} B for Program.cs and Hardware/); the limit is {Limit:N0} B");
+        Assert.True(bytes + ProgramAndHardware <= Limit - Headroom, $"the firmware holds about {bytes + ProgramAndHardware:N0} B of byte code: move a part into an assembly of its own");
+    }
+
+    public static long EstimateByteCode(IEnumerable<Type> types)
     {
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         long total = 0;
-        foreach (Type type in assembly.GetTypes())
+        foreach (Type type in types)
         {
             foreach (MethodBase method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
             {

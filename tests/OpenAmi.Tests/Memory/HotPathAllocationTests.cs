@@ -44,6 +44,11 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "OpenAmi.Firmware.App.FirmwareHost.Poll",
         "OpenAmi.Crypto.SoftwareAes128.EncryptBlocks",
         "OpenAmi.Capture.TelegramCapture.Write",
+        // The cellular link (a port of FirmwareHost.Poll, so read on its own): its whole state machine, bring-up and
+        // recoveries included, the publish path and the status member it adds.
+        "OpenAmi.Firmware.App.Cellular.Sim7080MqttLink.Poll",
+        "OpenAmi.Firmware.App.Cellular.Sim7080MqttLink.Publish",
+        "OpenAmi.Firmware.App.Cellular.CellularStatus.Write",
     ];
 
     [Theory]
@@ -73,7 +78,9 @@ public class HotPathAllocationTests(ITestOutputHelper output)
     private static bool IsPort(Type t) =>
         t == typeof(IMqttLink) || t == typeof(IRecordStore) || t == typeof(IGatewayClock) || t == typeof(IBlockCipher)
         || t == typeof(IBlobStore) || t == typeof(IHmacSha256) || t == typeof(IDeviceActions) || t == typeof(IP1Line)
-        || t == typeof(IOutputPin) || t == typeof(IConfigurableLine) || t == typeof(OpenAmi.Capture.ICaptureStore) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler);
+        || t == typeof(IOutputPin) || t == typeof(IConfigurableLine) || t == typeof(OpenAmi.Capture.ICaptureStore) || t == typeof(INetworkMonitor) || t == typeof(IMemoryProbe) || t == typeof(ICommandHandler)
+        || t == typeof(OpenAmi.Firmware.App.Cellular.IModemPort) || t == typeof(OpenAmi.Firmware.App.Cellular.IModemPower)
+        || t == typeof(ISystemTimeSetter) || t == typeof(IMqttLinkListener); // the runtime's listener methods are entries of their own
 
     public static class Samples
     {

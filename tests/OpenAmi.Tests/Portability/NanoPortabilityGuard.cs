@@ -83,7 +83,10 @@ public static class NanoPortabilityGuard
             trees,
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-        foreach (Diagnostic d in compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
+        // Emitted, not only bound: some errors come at emit only (a volatile field needs IsVolatile, which the real
+        // mscorlib lacks: CS0518), and the device's build emits.
+        using var image = new MemoryStream();
+        foreach (Diagnostic d in compilation.Emit(image).Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
         {
             violations.Add(Describe(d));
         }

@@ -170,6 +170,7 @@ public class PortabilityGuardTests
         { "Environment.TickCount64 without Runtime.Native", "class C { long M() { return System.Environment.TickCount64; } }" },
         { "Math without its package", "class C { int M(int a) { return System.Math.Abs(a); } }" },
         { "generic delegate of the real mscorlib", "class C { System.Action<int> a; }" },
+        { "volatile field (no IsVolatile in the real mscorlib)", "class C { volatile bool _stop; void M() { _stop = true; } }" },
     };
 
     private const string TestClassAttribute = " namespace nanoFramework.TestFramework { public sealed class TestClassAttribute : System.Attribute { } }";

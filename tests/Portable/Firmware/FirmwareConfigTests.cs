@@ -89,8 +89,22 @@ namespace OpenAmi.Tests.Portable
         {
             string baseText = "board = lilygo-t-sim7080g\napn = iot.example\nfeeder = f\ngateway = g\n";
             Assert.AreEqual(0, FirmwareConfig.Load(baseText + "broker = mqtt://b:1883\n", "fw").ProblemCount);
-            AssertProblemIn(baseText + "broker = mqtts://b:8883\n", "mqtts over cellular is not supported yet");
-            AssertProblemIn(baseText + "broker = mqtt://b\nmode = full\n", "use mode = vmrs on cellular");
+
+            // mqtts (the CA goes into the modem) and full mode (the SIM7080 publishes up to 5799 bytes) work on cellular.
+            FirmwareConfig tls = FirmwareConfig.Load(baseText + "broker = mqtts://b.example:8883\nmode = full\ncert = I:\\c.pem\ncert_key = I:\\c.key\nsim_pin = 1234\n", "fw");
+            Assert.AreEqual(0, tls.ProblemCount, tls.Describe());
+            Assert.IsTrue(tls.Cellular.TlsRequired);
+            Assert.AreEqual(3600, tls.Options.StatusPeriodSeconds, "hourly status on cellular: each costs ~1 KB of the SIM's data");
+            Assert.AreEqual(1200, tls.Cellular.KeepAliveSeconds);
+
+            // Nothing a value holds can end an AT string early and add a command of its own.
+            AssertProblemIn(baseText + "broker = mqtt://b\npassword = pw\";+CFUN=0;\"\n", "password holds a character the SIM7080's AT commands cannot carry");
+            AssertProblemIn(baseText + "broker = mqtt://b\nuser = a\\b\n", "user holds a character");
+            AssertProblemIn("board = lilygo-t-sim7080g\napn = iot\"x\nfeeder = f\ngateway = g\nbroker = mqtt://b\n", "apn holds a character");
+            AssertProblemIn("board = lilygo-t-sim7080g\napn = iot\nfeeder = f\"\ngateway = g\nbroker = mqtt://b\n", "feeder holds a character");
+            AssertProblemIn(baseText + "broker = mqtt://b\nsim_pin = 12a4\n", "sim_pin is the SIM's PIN");
+            AssertProblemIn(baseText + "broker = mqtt://b\ncert = I:\\c.pem\n", "cert and cert_key go together");
+            AssertProblemIn("board = lilygo-t-sim7080g\napn = iot\nfeeder = feeder-with-a-rather-long-name-0001\ngateway = gateway-with-a-rather-long-name-0042\nbroker = mqtt://b\n", "at most 64 characters together on cellular");
             AssertProblemIn("board = lilygo-t-sim7080g\nfeeder = f\ngateway = g\nbroker = mqtt://b\n", "missing 'apn'");
             AssertProblemIn("board = devkitc-wroom\nnetwork = cellular\napn = x\nfeeder = f\ngateway = g\nbroker = mqtt://b\n", "needs a board with a modem");
         }

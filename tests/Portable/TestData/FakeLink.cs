@@ -54,11 +54,23 @@ namespace OpenAmi.Tests.Portable
             WillPayload = Bytes.Text(willPayload, 0, willPayload.Length);
         }
 
+        /// <summary>Longest payload the link takes; a longer one is refused for good (MqttLinkResult.TooLarge).</summary>
+        public int MaxPayload = int.MaxValue;
+
+        /// <summary>Publishes refused as too large (the count a real link reports in its status).</summary>
+        public int Refused;
+
         public int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain)
         {
             if (!IsConnected)
             {
                 return -1;
+            }
+
+            if (count > MaxPayload)
+            {
+                Refused++;
+                return MqttLinkResult.TooLarge;
             }
 
             _topics.Add(Bytes.Text(topic, topicOffset, topicLength));

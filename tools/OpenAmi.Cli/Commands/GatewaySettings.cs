@@ -120,7 +120,7 @@ public sealed class GatewayArgs
         "ha_discovery", "ha_prefix", "capture_last",
         // Settings of the ESP32 firmware, accepted so one file can serve both.
         "board", "network", "wifi_ssid", "wifi_password", "command_key", "command_key_id", "ports", "request_mode",
-        "request_interval_s", "sntp_server", "apn", "p1_line", "invert",
+        "request_interval_s", "sntp_server", "apn", "p1_line", "invert", "sim_pin", "keepalive_s",
         // The meter's protocol: "protocol" is --format here; the rest are the firmware's per-port line settings.
         "protocol", "protocol_2", "line", "line_2", "invert_2", "iec_mode", "iec_interval_s", "iec_max_baud", "iec_address",
     ];

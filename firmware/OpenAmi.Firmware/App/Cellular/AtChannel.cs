@@ -1,198 +1,128 @@
-using System.Threading;
-using OpenAmi.Gateway;
-
 namespace OpenAmi.Firmware.App.Cellular
 {
     /// <summary>
-    /// AT command exchange with a modem: sends a command, collects lines until OK or ERROR (or a timeout), and hands
-    /// every unsolicited line (+SMSUB, +SMSTATE, …) to a handler, also while waiting for a reply.
+    /// The modem's side of the UART as lines, without ever waiting: <see cref="Poll"/> returns at once with a line,
+    /// a data prompt, or nothing. Responses are &lt;CR&gt;&lt;LF&gt;-framed (SIM7070_SIM7080_SIM7090 Series AT Command
+    /// Manual V1.07 §1.4); AT+SMPUB answers "&gt;" without a line end (§17.2.4). The line buffer is bounded: a longer
+    /// line is cut and marked <see cref="Truncated"/>.
     /// </summary>
     public sealed class AtChannel
     {
-        public delegate void UnsolicitedHandler(byte[] line, int length);
-
-        public const int Ok = 0;
-        public const int Error = 1;
-        public const int Timeout = 2;
+        public const int Nothing = 0;
+        public const int Line = 1;
+        public const int Prompt = 2;
 
         private readonly IModemPort _port;
-        private readonly IGatewayClock _clock;
+        private readonly byte[] _in = new byte[256];
         private readonly byte[] _line;
-        private readonly byte[] _in = new byte[128];
-        private readonly byte[] _out = new byte[300];
         private int _length;
         private int _inCount;
         private int _inNext;
+        private bool _truncated;
+        private bool _overflow;
 
-        public AtChannel(IModemPort port, IGatewayClock clock, int maxLine)
+        public AtChannel(IModemPort port, int maxLine)
         {
             _port = port;
-            _clock = clock;
             _line = new byte[maxLine];
         }
 
-        /// <summary>Receives unsolicited result lines.</summary>
-        public UnsolicitedHandler Unsolicited;
-
-        /// <summary>The last information line of the last command (e.g. "+SMSTATE: 1"), as text.</summary>
-        public string LastInfo { get; private set; }
-
-        /// <summary>Sends <paramref name="command"/> and waits for OK or ERROR.</summary>
-        public int Command(string command, int timeoutMs)
+        /// <summary>The line <see cref="Poll"/> returned, valid until the next call.</summary>
+        public byte[] Buffer
         {
-            Send(command);
-            return WaitResult(timeoutMs);
+            get { return _line; }
         }
 
-        /// <summary>Sends a command that answers with a "&gt;" prompt, then <paramref name="data"/>, and waits for OK.</summary>
-        public int CommandWithData(string command, byte[] data, int offset, int count, int timeoutMs)
+        public int Length { get; private set; }
+
+        /// <summary>The line was longer than the buffer and was cut.</summary>
+        public bool Truncated { get; private set; }
+
+        /// <summary>True while a "&gt;" at the start of a line is a data prompt (after AT+SMPUB).</summary>
+        public bool PromptExpected;
+
+        /// <summary>The next event from what has arrived; <see cref="Nothing"/> when no complete line is there yet.</summary>
+        public int Poll()
         {
-            Send(command);
-            long deadline = _clock.TickMs + timeoutMs;
             while (true)
             {
-                int b = NextByteBefore(deadline);
-                if (b < 0)
+                if (_inNext == _inCount)
                 {
-                    return Timeout;
+                    _inCount = _port.Read(_in, 0, _in.Length);
+                    _inNext = 0;
+                    if (_inCount <= 0)
+                    {
+                        _inCount = 0;
+                        return Nothing;
+                    }
                 }
 
-                if (b == '>' && _length == 0)
+                byte b = _in[_inNext++];
+                if (b == '\r')
                 {
-                    break;
+                    continue;
                 }
 
-                int result = Accept((byte)b);
-                if (result == Error)
+                if (b == '\n')
                 {
-                    return Error;
-                }
-            }
+                    if (_length == 0)
+                    {
+                        continue;
+                    }
 
-            _port.Write(data, offset, count);
-            return WaitResult(timeoutMs);
-        }
-
-        /// <summary>Reads whatever has arrived and dispatches unsolicited lines (call when idle).</summary>
-        public void Pump()
-        {
-            int b;
-            while ((b = NextByte()) >= 0)
-            {
-                Accept((byte)b);
-            }
-        }
-
-        private void Send(string command)
-        {
-            int n = command.Length < _out.Length - 1 ? command.Length : _out.Length - 1;
-            for (int i = 0; i < n; i++)
-            {
-                _out[i] = (byte)command[i];
-            }
-
-            _out[n] = (byte)'\r';
-            _port.Write(_out, 0, n + 1);
-        }
-
-        private int WaitResult(int timeoutMs)
-        {
-            long deadline = _clock.TickMs + timeoutMs;
-            LastInfo = null;
-            while (true)
-            {
-                int b = NextByteBefore(deadline);
-                if (b < 0)
-                {
-                    return Timeout;
+                    Length = _length;
+                    Truncated = _truncated;
+                    _length = 0;
+                    _truncated = false;
+                    _overflow = false;
+                    return Line;
                 }
 
-                int result = Accept((byte)b);
-                if (result >= 0)
+                if (b == '>' && _length == 0 && PromptExpected)
                 {
-                    return result;
+                    PromptExpected = false;
+                    return Prompt;
                 }
-            }
-        }
 
-        /// <summary>Adds a byte to the line; at a line end returns Ok/Error for final results, else -1.</summary>
-        private int Accept(byte b)
-        {
-            if (b == '\r')
-            {
-                return -1;
-            }
-
-            if (b != '\n')
-            {
                 if (_length < _line.Length)
                 {
                     _line[_length++] = b;
                 }
-
-                return -1;
+                else if (!_overflow)
+                {
+                    _overflow = true;
+                    _truncated = true;
+                }
             }
+        }
 
-            int length = _length;
+        /// <summary>Sends <paramref name="count"/> bytes of <paramref name="data"/> as they are.</summary>
+        public void Write(byte[] data, int offset, int count)
+        {
+            _port.Write(data, offset, count);
+        }
+
+        /// <summary>Drops what was half received (after a power cycle).</summary>
+        public void Reset()
+        {
             _length = 0;
-            if (length == 0)
-            {
-                return -1;
-            }
-
-            if (Is("OK", length))
-            {
-                return Ok;
-            }
-
-            if (Is("ERROR", length) || StartsWith("+CME ERROR", length))
-            {
-                return Error;
-            }
-
-            if (StartsWith("+SMSUB:", length) || StartsWith("+SMSTATE: 0", length) || StartsWith("+APP PDP:", length))
-            {
-                if (Unsolicited != null)
-                {
-                    Unsolicited(_line, length);
-                }
-
-                if (!StartsWith("+SMSTATE", length))
-                {
-                    return -1;
-                }
-            }
-
-            LastInfo = new string(Chars(length));
-            return -1;
+            _truncated = false;
+            _overflow = false;
+            _inNext = _inCount = 0;
+            PromptExpected = false;
         }
 
-        private char[] Chars(int length)
+        /// <summary>True when the line starts with <paramref name="prefix"/>.</summary>
+        public bool StartsWith(byte[] prefix)
         {
-            char[] chars = new char[length];
-            for (int i = 0; i < length; i++)
-            {
-                chars[i] = (char)_line[i];
-            }
-
-            return chars;
-        }
-
-        private bool Is(string text, int length)
-        {
-            return length == text.Length && StartsWith(text, length);
-        }
-
-        private bool StartsWith(string text, int length)
-        {
-            if (length < text.Length)
+            if (Length < prefix.Length)
             {
                 return false;
             }
 
-            for (int i = 0; i < text.Length; i++)
+            for (int i = 0; i < prefix.Length; i++)
             {
-                if (_line[i] != text[i])
+                if (_line[i] != prefix[i])
                 {
                     return false;
                 }
@@ -201,35 +131,65 @@ namespace OpenAmi.Firmware.App.Cellular
             return true;
         }
 
-        /// <summary>The next byte from the modem, waiting for it until <paramref name="deadline"/>; -1 after.</summary>
-        private int NextByteBefore(long deadline)
+        /// <summary>True when the line is exactly <paramref name="text"/>.</summary>
+        public bool Is(byte[] text)
         {
-            while (true)
-            {
-                int b = NextByte();
-                if (b >= 0 || _clock.TickMs > deadline)
-                {
-                    return b;
-                }
-
-                Thread.Sleep(5);
-            }
+            return Length == text.Length && StartsWith(text);
         }
 
-        private int NextByte()
+        /// <summary>The unsigned decimal number starting at <paramref name="at"/>, or -1 when there is none.</summary>
+        public int NumberAt(int at)
         {
-            if (_inNext == _inCount)
+            int value = -1;
+            for (int i = at; i < Length; i++)
             {
-                _inCount = _port.Read(_in, 0, _in.Length);
-                _inNext = 0;
-                if (_inCount <= 0)
+                byte b = _line[i];
+                if (b < '0' || b > '9')
                 {
-                    _inCount = 0;
+                    break;
+                }
+
+                value = (value < 0 ? 0 : value * 10) + (b - '0');
+                if (value > 100000000)
+                {
                     return -1;
                 }
             }
 
-            return _in[_inNext++];
+            return value;
+        }
+
+        /// <summary>Where the <paramref name="n"/>th comma-separated field (0-based) starts after <paramref name="from"/>, or -1.</summary>
+        public int Field(int from, int n)
+        {
+            int at = from;
+            bool quoted = false;
+            for (int field = 0; field < n; field++)
+            {
+                while (at < Length && (quoted || _line[at] != ','))
+                {
+                    if (_line[at] == '"')
+                    {
+                        quoted = !quoted;
+                    }
+
+                    at++;
+                }
+
+                if (at >= Length)
+                {
+                    return -1;
+                }
+
+                at++;
+            }
+
+            while (at < Length && _line[at] == ' ')
+            {
+                at++;
+            }
+
+            return at;
         }
     }
 }

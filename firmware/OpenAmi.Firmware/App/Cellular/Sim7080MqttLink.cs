@@ -1,73 +1,96 @@
 using System.Threading;
 using OpenAmi.Gateway;
 using OpenAmi.Mqtt;
-using OpenAmi.Text;
+using C = OpenAmi.Firmware.App.Cellular.Sim7080Commands;
 
 namespace OpenAmi.Firmware.App.Cellular
 {
     /// <summary>
-    /// The core's MQTT port over the MQTT stack inside a SIMCom SIM7080/7070 modem (AT+SMCONF, +SMCONN, +SMPUB,
-    /// +SMSUB). nanoFramework has no PPP, so on cellular boards the modem speaks MQTT and the ESP32 speaks AT.
-    /// A worker thread attaches, connects, publishes one message at a time and reports the modem's OK as the
-    /// acknowledgement (the modem completes the QoS 1 exchange before answering).
+    /// The core's MQTT port over the MQTT client inside a SIMCom SIM7080 (nanoFramework has no PPP, so on cellular
+    /// boards the modem speaks MQTT and the ESP32 speaks AT). A state machine that never waits: <see cref="Poll"/>
+    /// reads what the modem said and sends the next command. It powers the modem up (PWRKEY, then the supply when
+    /// the board has a power manager), checks the SIM, waits for registration, opens the PDP context, takes the
+    /// network's time, writes the CA and sets up TLS with server verification, sets the will, connects, subscribes,
+    /// and publishes one message at a time with the modem's OK as the acknowledgement (the modem completes the QoS 1
+    /// exchange first). Every failure shows in <see cref="Status"/> with its reason and is recovered from here,
+    /// without rebooting the ESP32. After construction nothing here allocates.
     /// </summary>
-    public sealed class Sim7080MqttLink : IMqttLink
+    public sealed partial class Sim7080MqttLink : IMqttLink
     {
-        /// <summary>Longest payload AT+SMPUB takes on the SIM7080 (its documented range is 0 to 1024).</summary>
-        public const int MaxPayload = 1024;
+        /// <summary>Largest payload the link holds: the largest full-mode envelope of the corpus is 2747 bytes.</summary>
+        public const int MaxPayload = 3072;
 
-        public const int QueueSlots = 4;
-        public const int MaxTopic = 160;
+        /// <summary>Longest topic: AT+SMPUB and AT+SMSUB take 128 (§17.2.4, §17.2.5).</summary>
+        public const int MaxTopic = 128;
+
+        /// <summary>Messages held for the modem: one being published, one waiting (a status between two envelopes).</summary>
+        public const int QueueSlots = 2;
+
         public const int MaxSubscriptions = 4;
 
-        private readonly AtChannel _at;
-        private readonly IGatewayClock _clock;
-        private readonly string _apn;
-        private readonly string _host;
-        private readonly int _port;
-        private readonly string _user;
-        private readonly string _password;
+        /// <summary>A received "+SMSUB:" line: a signed command is at most 2048 bytes (SignedMessage.MaxLength).</summary>
+        public const int MaxLine = 2304;
+
+        private const int CommandCapacity = 704;
+
         private readonly object _sync = new object();
-        private readonly byte[][] _topics = new byte[QueueSlots][];
-        private readonly int[] _topicLengths = new int[QueueSlots];
-        private readonly byte[][] _payloads = new byte[QueueSlots][];
-        private readonly int[] _payloadLengths = new int[QueueSlots];
-        private readonly int[] _ids = new int[QueueSlots];
-        private readonly bool[] _retain = new bool[QueueSlots];
-        private readonly string[] _subscriptions = new string[MaxSubscriptions];
+        private readonly CellularOptions _options;
+        private readonly IGatewayClock _clock;
+        private readonly NetworkClock _networkClock;
+        private readonly IModemPower _power;
+        private readonly AtChannel _at;
+        private readonly byte[] _cmd = new byte[CommandCapacity];
+        private readonly byte[][] _slotTopic = new byte[QueueSlots][];
+        private readonly int[] _slotTopicLength = new int[QueueSlots];
+        private readonly byte[][] _slotPayload = new byte[QueueSlots][];
+        private readonly int[] _slotLength = new int[QueueSlots];
+        private readonly int[] _slotId = new int[QueueSlots];
+        private readonly bool[] _slotRetain = new bool[QueueSlots];
+        private readonly byte[][] _filters = new byte[MaxSubscriptions][];
+        private readonly int[] _numbers = new int[6];
         private readonly byte[] _messageTopic = new byte[MaxTopic];
-        private readonly byte[] _messagePayload = new byte[MaxPayload];
-        private int _subscriptionCount;
-        private int _subscribedThisSession;
+        private byte[] _clientId;
+        private byte[] _willTopic;
+        private byte[] _will;
+        private byte[] _willEscaped;
+        private int _willEscapedLength;
+        private IMqttLinkListener _listener;
+        private Thread _thread;
+        private int _cmdLength;
+        private int _filterCount;
+        private int _subscribedCount;
         private int _head;
         private int _queued;
         private int _nextId = 1;
-        private IMqttLinkListener _listener;
-        private string _clientId;
+        private int _topicLimit = MaxTopic;
+        private int _payloadLimit = MaxPayload;
         private bool _connected;
-        private bool _stopping;
-        private bool _resubscribe;
-        private bool _sessionDown;
+        private bool _stopping; // no volatile on nanoFramework (its mscorlib has no IsVolatile); the interpreter never caches a field
+        private bool _stopped;
 
-        public Sim7080MqttLink(IModemPort modem, IGatewayClock clock, string apn, string host, int port, string user, string password)
+        public Sim7080MqttLink(IModemPort modem, IModemPower power, IGatewayClock clock, NetworkClock networkClock, CellularOptions options)
         {
+            _options = options;
             _clock = clock;
-            _at = new AtChannel(modem, clock, MaxTopic + MaxPayload + 32);
-            _at.Unsolicited = OnUnsolicited;
-            _apn = apn;
-            _host = host;
-            _port = port;
-            _user = user;
-            _password = password;
+            _networkClock = networkClock;
+            _power = power;
+            _at = new AtChannel(modem, MaxLine);
             for (int i = 0; i < QueueSlots; i++)
             {
-                _topics[i] = new byte[MaxTopic];
-                _payloads[i] = new byte[MaxPayload];
+                _slotTopic[i] = new byte[MaxTopic];
+                _slotPayload[i] = new byte[MaxPayload];
             }
+
+            Status = new CellularStatus();
+            Status.Tls = options.Tls;
+            _state = StateStart;
         }
 
-        /// <summary>What went wrong last (the AT command that failed), for the console.</summary>
-        public string LastError { get; private set; }
+        /// <summary>The radio and the link's state, for the status message (GatewayRuntime.SetStatusSection).</summary>
+        public CellularStatus Status { get; private set; }
+
+        /// <summary>True when the caller turns <see cref="Poll"/> itself (tests): <see cref="Start"/> makes no thread.</summary>
+        public bool ManualPoll;
 
         public bool IsConnected
         {
@@ -76,31 +99,48 @@ namespace OpenAmi.Firmware.App.Cellular
 
         public void Start(string clientId, string willTopic, byte[] willPayload, IMqttLinkListener listener)
         {
-            // No will: an AT string cannot carry the JSON's double quotes. The runtime's status message says
-            // "online"; an abrupt loss shows as a stale status instead of "offline" (README, Cellular).
-            _clientId = clientId;
             _listener = listener;
-            new Thread(Run).Start();
+            _clientId = AtText.Check("client id", clientId, MaxTopic) == null ? AtText.Bytes(clientId) : null;
+            _willTopic = AtText.Check("will topic", willTopic, MaxTopic) == null ? AtText.Bytes(willTopic) : null;
+            _will = willPayload;
+            _willEscaped = new byte[(willPayload.Length * 3) + 1];
+            _willEscapedLength = AtText.Escape(willPayload, willPayload.Length, _willEscaped, 0);
+            if (!ManualPoll)
+            {
+                _thread = new Thread(Run);
+                _thread.Start();
+            }
         }
 
         public int Publish(byte[] topic, int topicOffset, int topicLength, byte[] payload, int offset, int count, int qos, bool retain)
         {
             lock (_sync)
             {
-                if (!_connected || _queued == QueueSlots || topicLength > MaxTopic || count > MaxPayload)
+                if (!_connected)
                 {
-                    return -1;
+                    return MqttLinkResult.NotNow;
+                }
+
+                if (topicLength > _topicLimit || count > _payloadLimit || !AtText.IsSafe(topic, topicOffset, topicLength))
+                {
+                    Status.Refused++;
+                    return MqttLinkResult.TooLarge;
+                }
+
+                if (_queued == QueueSlots)
+                {
+                    return MqttLinkResult.NotNow;
                 }
 
                 int slot = (_head + _queued) % QueueSlots;
-                System.Array.Copy(topic, topicOffset, _topics[slot], 0, topicLength);
-                System.Array.Copy(payload, offset, _payloads[slot], 0, count);
-                _topicLengths[slot] = topicLength;
-                _payloadLengths[slot] = count;
-                _retain[slot] = retain;
-                _ids[slot] = qos > 0 ? NextId() : 0;
+                System.Array.Copy(topic, topicOffset, _slotTopic[slot], 0, topicLength);
+                System.Array.Copy(payload, offset, _slotPayload[slot], 0, count);
+                _slotTopicLength[slot] = topicLength;
+                _slotLength[slot] = count;
+                _slotRetain[slot] = retain;
+                _slotId[slot] = qos > 0 ? NextId() : 0;
                 _queued++;
-                return _ids[slot];
+                return _slotId[slot];
             }
         }
 
@@ -108,265 +148,87 @@ namespace OpenAmi.Firmware.App.Cellular
         {
             lock (_sync)
             {
-                for (int i = 0; i < _subscriptionCount; i++)
+                for (int i = 0; i < _filterCount; i++)
                 {
-                    if (_subscriptions[i] != null && _subscriptions[i] == topicFilter)
+                    if (SameText(_filters[i], topicFilter))
                     {
-                        return; // remembered: the worker subscribes it once on every connection
+                        return; // remembered: subscribed once on every connection
                     }
                 }
 
-                if (_subscriptionCount < MaxSubscriptions)
+                if (_filterCount < MaxSubscriptions && AtText.Check("topic filter", topicFilter, MaxTopic) == null)
                 {
-                    _subscriptions[_subscriptionCount++] = topicFilter;
+                    _filters[_filterCount++] = AtText.Bytes(topicFilter);
                 }
-
-                // Sent by the worker: on every connect, and now if already connected.
-                _resubscribe = _resubscribe || _connected;
             }
         }
 
+        /// <summary>
+        /// Disconnects cleanly once what is queued (the gateway's "offline") has gone, and stops. With the link's own
+        /// thread, waits up to 15 s for that.
+        /// </summary>
         public void Stop()
         {
             _stopping = true;
+            if (_thread == null)
+            {
+                return;
+            }
+
+            long until = _clock.TickMs + 15000;
+            while (!_stopped && _clock.TickMs < until)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        /// <summary>True once <see cref="Stop"/> has disconnected.</summary>
+        public bool Stopped
+        {
+            get { return _stopped; }
+        }
+
+        /// <summary>One turn: reads what the modem said, then sends what comes next. Never waits.</summary>
+        public void Poll()
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                int ev = _at.Poll();
+                if (ev == AtChannel.Nothing)
+                {
+                    break;
+                }
+
+                if (ev == AtChannel.Prompt)
+                {
+                    OnPrompt();
+                }
+                else
+                {
+                    OnLine();
+                }
+            }
+
+            long now = _clock.TickMs;
+            if (_awaiting && now > _deadline)
+            {
+                _awaiting = false;
+                Finish(ResultTimeout);
+            }
+
+            if (!_awaiting)
+            {
+                Advance(now);
+            }
         }
 
         private void Run()
         {
-            int backoffMs = 2000;
-            long nextStateCheck = 0;
-            bool resubscribe = false;
-            while (!_stopping)
+            while (!_stopped)
             {
-                if (!_connected)
-                {
-                    if (!Connect())
-                    {
-                        Thread.Sleep(backoffMs);
-                        backoffMs = backoffMs >= 120000 ? 120000 : backoffMs * 2;
-                        continue;
-                    }
-
-                    backoffMs = 2000;
-                    _listener.OnConnected();
-                }
-
-                bool sessionDown;
-                lock (_sync)
-                {
-                    resubscribe = _resubscribe;
-                    sessionDown = _sessionDown;
-                    _resubscribe = false;
-                    _sessionDown = false;
-                }
-
-                if (sessionDown)
-                {
-                    Lost("the modem reported the broker session closed");
-                    continue;
-                }
-
-                if (resubscribe)
-                {
-                    SubscribeNew();
-                }
-
-                if (!SendNext())
-                {
-                    _at.Pump();
-                    Thread.Sleep(50);
-                }
-
-                if (_clock.TickMs >= nextStateCheck)
-                {
-                    nextStateCheck = _clock.TickMs + 30000;
-                    if (_at.Command("AT+SMSTATE?", 2000) != AtChannel.Ok || _at.LastInfo != "+SMSTATE: 1")
-                    {
-                        Lost("broker session down");
-                    }
-                }
+                Poll();
+                Thread.Sleep(_awaiting || _state != StateIdle ? 10 : 50);
             }
-
-            _at.Command("AT+SMDISC", 5000);
-        }
-
-        private bool Connect()
-        {
-            string[] setup =
-            {
-                "AT",
-                "AT+CFUN=1",
-                "AT+CNCFG=0,1,\"" + _apn + "\"",
-                "AT+CNACT=0,1",
-                "AT+SMCONF=\"URL\",\"" + _host + "\"," + _port,
-                "AT+SMCONF=\"CLIENTID\",\"" + _clientId + "\"",
-                "AT+SMCONF=\"KEEPTIME\",60",
-                "AT+SMCONF=\"CLEANSS\",1",
-                "AT+SMCONF=\"QOS\",1",
-                _user == null ? null : "AT+SMCONF=\"USERNAME\",\"" + _user + "\"",
-                _password == null ? null : "AT+SMCONF=\"PASSWORD\",\"" + _password + "\"",
-                "AT+SMCONN",
-            };
-            for (int i = 0; i < setup.Length; i++)
-            {
-                if (setup[i] == null)
-                {
-                    continue;
-                }
-
-                // CNACT answers ERROR when the context is already active; that is fine.
-                int result = _at.Command(setup[i], setup[i] == "AT+SMCONN" ? 30000 : 10000);
-                if (result != AtChannel.Ok && setup[i] != "AT+CNACT=0,1")
-                {
-                    LastError = setup[i].Substring(0, setup[i].Length > 20 ? 20 : setup[i].Length) + (result == AtChannel.Timeout ? ": no answer" : ": ERROR");
-                    return false;
-                }
-            }
-
-            lock (_sync)
-            {
-                _connected = true;
-                _resubscribe = false;
-                _sessionDown = false;
-            }
-
-            _subscribedThisSession = 0;
-            SubscribeNew();
-            return true;
-        }
-
-        /// <summary>Subscribes the filters not yet subscribed on this connection: each once per connection.</summary>
-        private void SubscribeNew()
-        {
-            int count;
-            lock (_sync)
-            {
-                count = _subscriptionCount;
-            }
-
-            for (int i = _subscribedThisSession; i < count; i++)
-            {
-                _at.Command("AT+SMSUB=\"" + _subscriptions[i] + "\",1", 10000);
-            }
-
-            _subscribedThisSession = count;
-        }
-
-        /// <summary>Publishes the oldest queued message; false when the queue is empty.</summary>
-        private bool SendNext()
-        {
-            int slot;
-            lock (_sync)
-            {
-                if (_queued == 0)
-                {
-                    return false;
-                }
-
-                slot = _head;
-            }
-
-            string topic = Ascii.GetString(_topics[slot], 0, _topicLengths[slot]);
-            int qos = _ids[slot] == 0 ? 0 : 1;
-            string command = "AT+SMPUB=\"" + topic + "\"," + _payloadLengths[slot] + "," + qos + "," + (_retain[slot] ? 1 : 0);
-            int result = _at.CommandWithData(command, _payloads[slot], 0, _payloadLengths[slot], 20000);
-            int id = _ids[slot];
-            lock (_sync)
-            {
-                _head = (_head + 1) % QueueSlots;
-                _queued--;
-            }
-
-            if (id != 0)
-            {
-                if (result == AtChannel.Ok)
-                {
-                    _listener.OnPublishAcknowledged(id);
-                }
-                else
-                {
-                    _listener.OnPublishLost(id);
-                }
-            }
-
-            if (result != AtChannel.Ok)
-            {
-                Lost("publish failed");
-            }
-
-            return true;
-        }
-
-        private void Lost(string why)
-        {
-            int[] lost = new int[QueueSlots];
-            int count = 0;
-            lock (_sync)
-            {
-                if (!_connected)
-                {
-                    return;
-                }
-
-                _connected = false;
-                while (_queued > 0)
-                {
-                    if (_ids[_head] != 0)
-                    {
-                        lost[count++] = _ids[_head];
-                    }
-
-                    _head = (_head + 1) % QueueSlots;
-                    _queued--;
-                }
-            }
-
-            LastError = why;
-            _listener.OnDisconnected();
-            for (int i = 0; i < count; i++)
-            {
-                _listener.OnPublishLost(lost[i]);
-            }
-        }
-
-        private void OnUnsolicited(byte[] line, int length)
-        {
-            if (line[1] == 'S' && line[3] == 'S' && line[4] == 'T')
-            {
-                // "+SMSTATE: 0": the modem lost the broker. Reported from the worker's next state check too.
-                lock (_sync)
-                {
-                    _sessionDown = _connected;
-                }
-
-                return;
-            }
-
-            if (line[1] != 'S' || line[3] != 'S' || line[4] != 'U')
-            {
-                return;
-            }
-
-            // +SMSUB: "topic","payload" — the payload may itself hold quotes, so it runs to the line's last quote.
-            int topicStart = IndexOf(line, length, '"', 0) + 1;
-            int topicEnd = IndexOf(line, length, '"', topicStart);
-            int payloadStart = topicEnd + 3;
-            int payloadEnd = length - 1;
-            if (topicStart <= 0 || topicEnd < 0 || payloadStart > payloadEnd || line[payloadEnd] != '"')
-            {
-                return;
-            }
-
-            int topicLength = topicEnd - topicStart;
-            int payloadLength = payloadEnd - payloadStart;
-            if (topicLength > MaxTopic || payloadLength > MaxPayload)
-            {
-                return;
-            }
-
-            System.Array.Copy(line, topicStart, _messageTopic, 0, topicLength);
-            System.Array.Copy(line, payloadStart, _messagePayload, 0, payloadLength);
-            _listener.OnMessage(_messageTopic, topicLength, _messagePayload, payloadLength);
         }
 
         private int NextId()
@@ -376,17 +238,134 @@ namespace OpenAmi.Firmware.App.Cellular
             return id;
         }
 
-        private static int IndexOf(byte[] line, int length, char c, int from)
+        // Called by the state machine when the session is up.
+        private void Connected()
         {
-            for (int i = from; i < length; i++)
+            lock (_sync)
             {
-                if (line[i] == c)
+                _connected = true;
+                _subscribedCount = 0;
+            }
+
+            Status.Connects++;
+            Status.Set(CellularStatus.StateConnected, CellularStatus.ReasonNone);
+            _listener.OnConnected();
+        }
+
+        /// <summary>The session is gone: what was queued is reported lost (the outbox sends it again).</summary>
+        private void Lost(int reason)
+        {
+            int lostA = 0;
+            int lostB = 0;
+            bool was;
+            lock (_sync)
+            {
+                was = _connected;
+                _connected = false;
+                while (_queued > 0)
                 {
-                    return i;
+                    if (_slotId[_head] != 0)
+                    {
+                        if (lostA == 0)
+                        {
+                            lostA = _slotId[_head];
+                        }
+                        else
+                        {
+                            lostB = _slotId[_head];
+                        }
+                    }
+
+                    _head = (_head + 1) % QueueSlots;
+                    _queued--;
                 }
             }
 
-            return -1;
+            Status.Set(Status.State, reason);
+            if (!was)
+            {
+                return;
+            }
+
+            _listener.OnDisconnected();
+            if (lostA != 0)
+            {
+                _listener.OnPublishLost(lostA);
+            }
+
+            if (lostB != 0)
+            {
+                _listener.OnPublishLost(lostB);
+            }
+        }
+
+        private static bool SameText(byte[] bytes, string text)
+        {
+            if (bytes.Length != text.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                if (bytes[i] != text[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // ---- command building: pre-encoded pieces and the values checked at construction, into one buffer ----
+
+        private void Begin(byte[] piece)
+        {
+            _cmdLength = 0;
+            Add(piece, piece.Length);
+        }
+
+        private void Add(byte[] piece)
+        {
+            Add(piece, piece.Length);
+        }
+
+        private void Add(byte[] piece, int length)
+        {
+            System.Array.Copy(piece, 0, _cmd, _cmdLength, length);
+            _cmdLength += length;
+        }
+
+        private void AddNumber(int value)
+        {
+            if (value < 0)
+            {
+                _cmd[_cmdLength++] = (byte)'-';
+                value = -value;
+            }
+
+            int digits = 1;
+            for (int v = value; v >= 10; v /= 10)
+            {
+                digits++;
+            }
+
+            for (int i = digits - 1; i >= 0; i--)
+            {
+                _cmd[_cmdLength + i] = (byte)('0' + (value % 10));
+                value /= 10;
+            }
+
+            _cmdLength += digits;
+        }
+
+        private void Send(int timeoutMs)
+        {
+            _cmd[_cmdLength++] = (byte)'\r';
+            _at.Write(_cmd, 0, _cmdLength);
+            _awaiting = true;
+            _cme = -1;
+            _deadline = _clock.TickMs + timeoutMs;
         }
     }
 }
