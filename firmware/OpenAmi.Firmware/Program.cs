@@ -97,7 +97,18 @@ namespace OpenAmi.Firmware
             devices.OutboxStore = new FlashRecordStore("I:\\outbox");
             devices.Blobs = new FlashBlobStore("I:\\commands");
             devices.Memory = new NativeMemoryProbe();
-            devices.Hmac = new SoftwareHmacSha256();
+            string nativeProblem;
+            if (NativeCrypto.Works(out nativeProblem))
+            {
+                devices.Hmac = new NativeHmacSha256();
+                devices.Aes = new NativeAesFactory();
+                Console.WriteLine("crypto: native AES and HMAC");
+            }
+            else
+            {
+                devices.Hmac = new SoftwareHmacSha256(); // the core's managed engines
+                Console.WriteLine("crypto: managed AES and HMAC; the native ones are " + nativeProblem);
+            }
             OpenAmi.Firmware.App.Cellular.Sim7080MqttLink cellular = null;
             if (config.Network == NetworkKind.Cellular)
             {

@@ -32,6 +32,8 @@ public class ProjectFilesTests
         ["nanoFramework.Networking.Sntp"] = "1.6.42",
         ["nanoFramework.System.IO.FileSystem"] = "1.1.93",
         ["nanoFramework.M2Mqtt"] = "5.1.220",
+        // Not in the notes' list: the latest release (tag v1.0.43, 2026-03-02), built on CoreLibrary 1.17.11.
+        ["nanoFramework.System.Security.Cryptography"] = "1.0.43",
     };
 
     private static readonly XNamespace Msbuild = "http://schemas.microsoft.com/developer/msbuild/2003";

@@ -31,6 +31,9 @@ namespace OpenAmi.Firmware.App
         public INetworkMonitor Network;
         public IMemoryProbe Memory;
         public IHmacSha256 Hmac;
+
+        /// <summary>The AES engine for meter keys; the managed one unless the platform proved its native one works.</summary>
+        public IAesFactory Aes = new ManagedAesFactory();
         public IDeviceActions Actions;
 
         /// <summary>Where the console's support capture keeps telegrams (I:\capture on the device), or null for none.</summary>

@@ -99,7 +99,7 @@ namespace OpenAmi.Firmware.App
             _storedLine = new int[config.Ports];
             for (int i = 0; i < config.Ports; i++)
             {
-                IBlockCipher cipher = config.MeterKey == null ? null : new SoftwareAes128(config.MeterKey);
+                IBlockCipher cipher = config.MeterKey == null ? null : devices.Aes.Create(config.MeterKey);
                 _decoders[i] = new PortDecoder(_runtime, i, cipher == null ? null : new AesGcm(cipher), cipher, config.MeterAad, config.AllowPlaintext, config.Protocol[i]);
                 _requests[i] = new RequestLine(devices.RequestPins[i], config.RequestPulse, config.RequestIntervalSeconds);
                 IIecLine iec = devices.IecLines == null ? null : devices.IecLines[i];
