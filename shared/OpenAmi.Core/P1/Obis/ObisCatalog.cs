@@ -13,11 +13,21 @@ namespace OpenAmi.P1.Obis
         private const int Capacity = 128;
 
         private static readonly long[] Keys = new long[Capacity];
-        private static readonly string[] Names = new string[Capacity];
+        // Display names, made the first time a tool asks for one (NameOf): a hundred strings are 5 KB of heap, and
+        // the device, which loads every static table at boot, never shows a name.
+        private static string[] _names;
+        private static string[] _naming;
         private static readonly ObisKind[] Kinds = new ObisKind[Capacity];
         private static int _count;
 
         static ObisCatalog()
+        {
+            Declare();
+            SortByKey();
+        }
+
+        // The catalog, row by row. Run once at start for the keys and kinds, and again for the names when asked.
+        private static void Declare()
         {
             const int n = AnyChannel;
 
@@ -127,7 +137,6 @@ namespace OpenAmi.P1.Obis
             Row(0, n, 24, 2, 3, ObisKind.MbusReading, "M-Bus reading, not temperature corrected");
             Row(0, n, 24, 3, 0, ObisKind.MbusLegacyReading, "Gas reading (DSMR 2.2/3)");
             Row(0, n, 24, 4, 0, ObisKind.SwitchState, "M-Bus valve position");
-            SortByKey();
         }
 
         /// <summary>Number of rows in the catalog.</summary>
@@ -190,19 +199,16 @@ namespace OpenAmi.P1.Obis
             for (int i = 1; i < _count; i++)
             {
                 long key = Keys[i];
-                string name = Names[i];
                 ObisKind kind = Kinds[i];
                 int j = i - 1;
                 while (j >= 0 && Keys[j] > key)
                 {
                     Keys[j + 1] = Keys[j];
-                    Names[j + 1] = Names[j];
                     Kinds[j + 1] = Kinds[j];
                     j--;
                 }
 
                 Keys[j + 1] = key;
-                Names[j + 1] = name;
                 Kinds[j + 1] = kind;
             }
         }
@@ -210,7 +216,23 @@ namespace OpenAmi.P1.Obis
         /// <summary>Name of catalog row <paramref name="row"/>, or null for -1.</summary>
         public static string NameOf(int row)
         {
-            return row < 0 ? null : Names[row];
+            if (row < 0)
+            {
+                return null;
+            }
+
+            lock (Keys)
+            {
+                if (_names == null)
+                {
+                    _naming = new string[Capacity];
+                    Declare();
+                    _names = _naming;
+                    _naming = null;
+                }
+            }
+
+            return _names[row];
         }
 
         /// <summary>Kind of catalog row <paramref name="row"/>, or <see cref="ObisKind.Unknown"/> for -1.</summary>
@@ -233,9 +255,15 @@ namespace OpenAmi.P1.Obis
 
         private static void Row(int a, int b, int c, int d, int e, ObisKind kind, string name)
         {
-            Keys[_count] = new ObisCode(a, b, c, d, e).Key;
+            long key = new ObisCode(a, b, c, d, e).Key;
+            if (_naming != null)
+            {
+                _naming[Search(key)] = name;
+                return;
+            }
+
+            Keys[_count] = key;
             Kinds[_count] = kind;
-            Names[_count] = name;
             _count++;
         }
     }

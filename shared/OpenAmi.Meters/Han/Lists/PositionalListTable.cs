@@ -20,21 +20,50 @@ namespace OpenAmi.Han.Lists
         private const int MaxRows = 24;
         private const int MaxEntries = 256;
 
-        private static readonly byte[][] RowId = new byte[MaxRows][];
-        private static readonly int[] RowIdPosition = new int[MaxRows];
-        private static readonly byte[][] RowSignature = new byte[MaxRows][];
-        private static readonly int[] RowFirst = new int[MaxRows];
-        private static readonly string[] RowName = new string[MaxRows];
+        private static byte[][] RowId;
+        private static int[] RowIdPosition;
+        private static byte[][] RowSignature;
+        private static int[] RowFirst;
+        private static string[] RowName;
 
-        private static readonly long[] EntryObis = new long[MaxEntries];
-        private static readonly sbyte[] EntryScaler = new sbyte[MaxEntries];
-        private static readonly byte[] EntryUnit = new byte[MaxEntries];
-        private static readonly byte[] EntryKind = new byte[MaxEntries];
+        private static long[] EntryObis;
+        private static sbyte[] EntryScaler;
+        private static byte[] EntryUnit;
+        private static byte[] EntryKind;
 
         private static int _rows;
         private static int _entries;
 
-        static PositionalListTable()
+        private static readonly object Sync = new object();
+        private static bool _built;
+
+        // Built on the first HAN list, not at boot: nanoCLR runs static constructors when it loads the assembly, and
+        // a gateway that reads P1 only should not hold 5 KB of list tables it never uses. Row indices come from
+        // Count, so every reader passes through it first.
+        private static void EnsureBuilt()
+        {
+            lock (Sync)
+            {
+                if (_built)
+                {
+                    return;
+                }
+
+                RowId = new byte[MaxRows][];
+                RowIdPosition = new int[MaxRows];
+                RowSignature = new byte[MaxRows][];
+                RowFirst = new int[MaxRows];
+                RowName = new string[MaxRows];
+                EntryObis = new long[MaxEntries];
+                EntryScaler = new sbyte[MaxEntries];
+                EntryUnit = new byte[MaxEntries];
+                EntryKind = new byte[MaxEntries];
+                Build();
+                _built = true;
+            }
+        }
+
+        private static void Build()
         {
             // Kaifa MA304 (Norway, Sweden): NVE/NEK list KFM_001. List 1 every 2 s, list 2 every 10 s, list 3 hourly.
             // Currents in mA, voltages in 0.1 V (Kaifa's published list); energies in Wh.
@@ -131,12 +160,21 @@ namespace OpenAmi.Han.Lists
         /// <summary>Rows in the table.</summary>
         public static int Count
         {
-            get { return _rows; }
+            get
+            {
+                if (!_built)
+                {
+                    EnsureBuilt();
+                }
+
+                return _rows;
+            }
         }
 
         /// <summary>A readable name of a row, for tools and logs.</summary>
         public static string NameOf(int row)
         {
+            EnsureBuilt();
             return RowName[row];
         }
 
