@@ -49,6 +49,9 @@ namespace OpenAmi.Firmware.App
         /// <summary>PSRAM present: TLS needs ~35 KB of contiguous native RAM, comfortable only with PSRAM.</summary>
         public bool HasPsram;
 
+        /// <summary>Managed heap free after boot on this module, in bytes (boards/*.md): what <see cref="HeapPlan"/> checks against.</summary>
+        public int HeapBytes;
+
         /// <summary>Number of P1 ports the board can serve (UARTs left after the debugger and the modem).</summary>
         public int MaxPorts = 2;
 

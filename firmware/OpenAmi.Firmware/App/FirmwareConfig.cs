@@ -195,6 +195,10 @@ namespace OpenAmi.Firmware.App
             ReadP1(file);
             ReadGateway(file);
             ReadKeys(file);
+            if (Board != null && ProblemCount == 0)
+            {
+                Check(HeapPlan.Check(Board, Ports, Options.HaDiscovery, Network == NetworkKind.Cellular));
+            }
         }
 
         private void ReadNetwork(ConfigFile file)

@@ -32,7 +32,7 @@ public class HeapBudgetTests(ITestOutputHelper output)
     public const long FurtherPortBudget = 8 * 1024;
 
     private const string Config =
-        "board = olimex-esp32-poe\nnetwork = ethernet\nbroker = mqtt://127.0.0.1\nfeeder = feeder-1\ngateway = gw-1\n" +
+        "board = olimex-esp32-poe-wrover\nnetwork = ethernet\nbroker = mqtt://127.0.0.1\nfeeder = feeder-1\ngateway = gw-1\n" +
         "mode = full\nkey = 0123456789abcdef0123456789abcdef\naad = 30ffeeddccbbaa99887766554433221100\n" +
         "command_key = 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
 

@@ -25,6 +25,7 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "MeterStreamDecoder.Choose",        // a port's decoder is made once, when its format is known (auto: from the first bytes)
         "HomeAssistantDiscovery.NewMeter",  // Home Assistant discovery's table of a meter is made on its first reading
         "GatewayRuntime.Lines",             // the status's line table is made on the first line a host reports (at start)
+        "PositionalListTable.EnsureBuilt",  // the HAN list tables are made on the first HAN list, once for the device
     ];
 
     // What runs on the device: the portable libraries and the firmware's App layer (compiled into this test assembly).

@@ -162,6 +162,26 @@ namespace OpenAmi.Tests.Portable
             Assert.IsNull(BoardProfiles.Find("nope"));
         }
 
+        [TestMethod]
+        public void AConfigurationItsBoardCannotHoldIsRefusedWithWhatToChange()
+        {
+            const string Base = "wifi_ssid = a\nbroker = mqtt://b\nfeeder = f\ngateway = g\n";
+
+            // No PSRAM, about 80 KB: one port fits, with Home Assistant too; two ports do not.
+            Assert.AreEqual(0, FirmwareConfig.Load("board = devkitc-wroom\n" + Base + "ports = 1\nha_discovery = true\n", "fw").ProblemCount);
+            FirmwareConfig two = FirmwareConfig.Load("board = devkitc-wroom\n" + Base + "ports = 2\n", "fw");
+            AssertHas(two.Describe(), "needs about 83 KB of heap and devkitc-wroom has about 80 KB");
+            AssertHas(two.Describe(), "use ports = 1");
+            AssertHas(two.Describe(), "a board with PSRAM");
+
+            // The ESP32-C3's 54 KB hold the boot tables and one port's runtime only without the network: refused.
+            AssertHas(FirmwareConfig.Load("board = esp32c3-dongle\n" + Base, "fw").Describe(), "esp32c3-dongle has about 54 KB");
+
+            // PSRAM: everything fits.
+            Assert.AreEqual(0, FirmwareConfig.Load("board = devkitc-wrover\n" + Base + "ports = 2\nha_discovery = true\n", "fw").ProblemCount);
+            Assert.AreEqual(HeapPlan.BootBytes + HeapPlan.AppAndNetworkBytes + HeapPlan.FirstPortBytes + HeapPlan.FurtherPortBytes + HeapPlan.DiscoveryBytes, HeapPlan.Need(2, true, false));
+        }
+
         private static void AssertProblem(string line, string expected)
         {
             AssertProblemIn("board = devkitc-wroom\nwifi_ssid = a\nbroker = mqtt://b\nfeeder = f\ngateway = g\n" + line, expected);
