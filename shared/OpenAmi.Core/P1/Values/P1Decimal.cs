@@ -110,6 +110,11 @@ namespace OpenAmi.P1.Values
                 m = -m;
             }
 
+            if (m >= 0 && m <= int.MaxValue)
+            {
+                return pos - offset + WriteSmall((int)m, Scale, output, pos); // nearly every register: 32-bit arithmetic is cheaper on the interpreter
+            }
+
             // Digits are produced backwards into a fixed window, then copied forwards.
             int digits = CountDigits(m);
             int total = digits > Scale ? digits : Scale + 1;
@@ -141,6 +146,41 @@ namespace OpenAmi.P1.Values
         {
             byte[] text = new byte[24];
             return OpenAmi.Text.Ascii.GetString(text, 0, WriteAscii(text, 0));
+        }
+
+        // WriteAscii for a mantissa that fits 32 bits, already without its sign.
+        private static int WriteSmall(int m, int scale, byte[] output, int pos)
+        {
+            int digits = 1;
+            for (int rest = m; rest >= 10; rest /= 10)
+            {
+                digits++;
+            }
+
+            int total = digits > scale ? digits : scale + 1;
+            int end = pos + total + (scale > 0 ? 1 : 0);
+            int w = end - 1;
+            for (int i = 0; i < scale; i++)
+            {
+                int next = m / 10;
+                output[w--] = (byte)('0' + (m - (next * 10)));
+                m = next;
+            }
+
+            if (scale > 0)
+            {
+                output[w--] = (byte)'.';
+            }
+
+            do
+            {
+                int next = m / 10;
+                output[w--] = (byte)('0' + (m - (next * 10)));
+                m = next;
+            }
+            while (w >= pos);
+
+            return end - pos;
         }
 
         private static int CountDigits(long value)
