@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using OpenAmi.Crypto;
 using OpenAmi.Desktop.Crypto;
 using OpenAmi.P1.Framing;
@@ -21,7 +22,7 @@ public class AllocationTests
             TelegramParser.Parse(frame, length, crc, wasEncrypted, Telegram);
         }
 
-        public void OnEncryptedFrameRejected(int status)
+        public void OnEncryptedFrameRejected(DlmsStatus status)
         {
         }
     }

@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using OpenAmi.Crypto;
 using OpenAmi.Desktop.Crypto;
 using OpenAmi.P1.Framing;
@@ -49,7 +50,7 @@ public class RobustnessTests
             }
         }
 
-        public void OnEncryptedFrameRejected(int status) => Rejected++;
+        public void OnEncryptedFrameRejected(DlmsStatus status) => Rejected++;
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 // Shared with the desktop CLI, which compiles with nullable annotations on; the device code is written without them.
 #nullable disable
+using OpenAmi.P1.Dlms;
 using OpenAmi.Northbound;
 using OpenAmi.Outbox;
 using OpenAmi.P1.Framing;
@@ -75,7 +76,7 @@ namespace OpenAmi.DeviceBench
             }
         }
 
-        public void OnEncryptedFrameRejected(int status)
+        public void OnEncryptedFrameRejected(DlmsStatus status)
         {
         }
 

@@ -117,7 +117,7 @@ namespace OpenAmi.Gateway
             }
         }
 
-        private bool Store(int kind, long seq, byte[] topic, int topicLength, byte[] payload, int offset, int length)
+        private bool Store(MessageKind kind, long seq, byte[] topic, int topicLength, byte[] payload, int offset, int length)
         {
             if (!_outbox.Append(kind, seq, topic, topicLength, payload, offset, length, _pump.AppendEpoch))
             {

@@ -80,9 +80,9 @@ namespace OpenAmi.Outbox
             return _seq[slot];
         }
 
-        public int KindOf(int slot)
+        public MessageKind KindOf(int slot)
         {
-            return (_flags[slot] & KindMask) >> KindShift;
+            return (MessageKind)((_flags[slot] & KindMask) >> KindShift);
         }
 
         public int StateOf(int slot)
@@ -112,7 +112,7 @@ namespace OpenAmi.Outbox
         /// Holds a record, making room by dropping the oldest waiting telemetry (then, for an event, the oldest
         /// waiting event). Returns the slot, or -1 when the record itself had to be dropped (counted).
         /// </summary>
-        public int Add(int kind, long seq, byte[] topic, int topicLength, byte[] payload, int payloadOffset, int payloadLength, bool live)
+        public int Add(MessageKind kind, long seq, byte[] topic, int topicLength, byte[] payload, int payloadOffset, int payloadLength, bool live)
         {
             int total = RecordFormat.Size(topicLength, payloadLength);
             while (_used + total > _bytes.Length || _slots == _flags.Length)
@@ -128,7 +128,7 @@ namespace OpenAmi.Outbox
             _start[slot] = _used;
             _length[slot] = (ushort)total;
             _seq[slot] = seq;
-            _flags[slot] = (byte)(PersistentOutbox.StatePending | (kind << KindShift) | (live ? LiveFlag : 0));
+            _flags[slot] = (byte)(PersistentOutbox.StatePending | ((int)kind << KindShift) | (live ? LiveFlag : 0));
             RecordFormat.Write(_bytes, _used, kind, seq, topic, topicLength, payload, payloadOffset, payloadLength);
             _used += total;
             _heldBytes += total;
@@ -155,7 +155,7 @@ namespace OpenAmi.Outbox
         }
 
         // Squeezes out holes; failing that, drops waiting records by the rule. False when nothing may go.
-        private bool MakeRoom(int kind, int total)
+        private bool MakeRoom(MessageKind kind, int total)
         {
             if (total > _bytes.Length)
             {
@@ -212,7 +212,7 @@ namespace OpenAmi.Outbox
         }
 
         // Only records still waiting may be dropped: one in flight may already be at the broker.
-        private int OldestWaiting(int kind, int from)
+        private int OldestWaiting(MessageKind kind, int from)
         {
             for (int s = from; s < _slots; s++)
             {
@@ -261,7 +261,7 @@ namespace OpenAmi.Outbox
             _used = used;
         }
 
-        private void CountDrop(int kind)
+        private void CountDrop(MessageKind kind)
         {
             if (kind == MessageKind.Event)
             {

@@ -64,7 +64,7 @@ namespace OpenAmi.Outbox
         }
 
         /// <summary>Indexes a stored record after the newest; the caller checked <see cref="Count"/> &lt; <see cref="Capacity"/>.</summary>
-        public int Add(long seq, int segment, int position, int length, int kind, int state, bool live)
+        public int Add(long seq, int segment, int position, int length, MessageKind kind, int state, bool live)
         {
             int slot = Slot(_count);
             _count++;
@@ -77,7 +77,7 @@ namespace OpenAmi.Outbox
             _segment[slot] = (byte)segment;
             _position[slot] = (ushort)position;
             _length[slot] = (ushort)length;
-            _flags[slot] = (byte)(state | (kind << KindShift) | (live ? LiveFlag : 0));
+            _flags[slot] = (byte)(state | ((int)kind << KindShift) | (live ? LiveFlag : 0));
             if (state != PersistentOutbox.StateAcked)
             {
                 Unacknowledged++;
@@ -119,9 +119,9 @@ namespace OpenAmi.Outbox
             return _length[slot];
         }
 
-        public int KindOf(int slot)
+        public MessageKind KindOf(int slot)
         {
-            return (_flags[slot] & KindMask) >> KindShift;
+            return (MessageKind)((_flags[slot] & KindMask) >> KindShift);
         }
 
         public int StateOf(int slot)

@@ -35,7 +35,7 @@ namespace OpenAmi.Outbox
         }
 
         // Appends a whole record to the head segment and indexes it; the slot, or -1 when the store failed.
-        private int Store(byte[] bytes, int offset, int total, int kind, long seq, int state, bool live)
+        private int Store(byte[] bytes, int offset, int total, MessageKind kind, long seq, int state, bool live)
         {
             int position = _headLength;
             try
@@ -80,7 +80,7 @@ namespace OpenAmi.Outbox
             {
                 int slot = _index.First;
                 int state = _index.StateOf(slot);
-                int kind = _index.KindOf(slot);
+                MessageKind kind = _index.KindOf(slot);
                 if (state == StatePending && kind == MessageKind.Event && keepEvents)
                 {
                     if (!CopyForward(victim, slot))
@@ -236,7 +236,7 @@ namespace OpenAmi.Outbox
             return true;
         }
 
-        private void CountDrop(int kind)
+        private void CountDrop(MessageKind kind)
         {
             if (kind == MessageKind.Event)
             {

@@ -132,7 +132,7 @@ namespace OpenAmi.Outbox
         /// published in a later epoch is back-filled). When the store fails, the message is held in memory instead
         /// (see <see cref="Fault"/>). Returns false only when the record is larger than allowed.
         /// </summary>
-        public bool Append(int kind, long seq, byte[] topic, int topicLength, byte[] payload, int payloadOffset, int payloadLength, int epoch)
+        public bool Append(MessageKind kind, long seq, byte[] topic, int topicLength, byte[] payload, int payloadOffset, int payloadLength, int epoch)
         {
             int total = RecordFormat.Size(topicLength, payloadLength);
             if (total + PayloadSlack > _record.Length || total > _options.SegmentBytes)
@@ -229,7 +229,7 @@ namespace OpenAmi.Outbox
             return entry < _index.Capacity ? _index.SeqOf(entry) : _queue.SeqOf(entry - _index.Capacity);
         }
 
-        public int KindOf(int entry)
+        public MessageKind KindOf(int entry)
         {
             return entry < _index.Capacity ? _index.KindOf(entry) : _queue.KindOf(entry - _index.Capacity);
         }

@@ -21,7 +21,7 @@ namespace OpenAmi.Outbox
         }
 
         /// <summary>Writes a whole record at <paramref name="at"/>; returns its size.</summary>
-        public static int Write(byte[] r, int at, int kind, long seq, byte[] topic, int topicLength, byte[] payload, int payloadOffset, int payloadLength)
+        public static int Write(byte[] r, int at, MessageKind kind, long seq, byte[] topic, int topicLength, byte[] payload, int payloadOffset, int payloadLength)
         {
             r[at] = (byte)'O';
             r[at + 1] = (byte)'A';
@@ -44,7 +44,7 @@ namespace OpenAmi.Outbox
         public static int SizeFromHeader(byte[] r, int at, int maxBytes)
         {
             if (r[at] != (byte)'O' || r[at + 1] != (byte)'A' || r[at + 3] != 0
-                || (r[at + 2] != MessageKind.Telemetry && r[at + 2] != MessageKind.Event))
+                || (r[at + 2] != (int)MessageKind.Telemetry && r[at + 2] != (int)MessageKind.Event))
             {
                 return -1;
             }
@@ -66,9 +66,9 @@ namespace OpenAmi.Outbox
                 && (uint)LittleEndian.ReadInt32(r, at + total - CrcBytes) == Crc32.Compute(r, at, total - CrcBytes);
         }
 
-        public static int KindOf(byte[] r, int at)
+        public static MessageKind KindOf(byte[] r, int at)
         {
-            return r[at + 2];
+            return (MessageKind)r[at + 2];
         }
 
         public static long SeqOf(byte[] r, int at)

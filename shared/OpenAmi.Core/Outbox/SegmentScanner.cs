@@ -116,7 +116,7 @@ namespace OpenAmi.Outbox
                 {
                     int i = p - _windowStart;
                     if (_buffer[i] == (byte)'O' && _buffer[i + 1] == (byte)'A' && _buffer[i + 3] == 0
-                        && (_buffer[i + 2] == MessageKind.Telemetry || _buffer[i + 2] == MessageKind.Event))
+                        && (_buffer[i + 2] == (int)MessageKind.Telemetry || _buffer[i + 2] == (int)MessageKind.Event))
                     {
                         return p;
                     }

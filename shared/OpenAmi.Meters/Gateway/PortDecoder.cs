@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using OpenAmi.Crypto;
 using OpenAmi.Meters;
 using OpenAmi.P1.Framing;
@@ -127,7 +128,7 @@ namespace OpenAmi.Gateway
             }
         }
 
-        public void OnEncryptedFrameRejected(int status)
+        public void OnEncryptedFrameRejected(DlmsStatus status)
         {
             Frames++;
             _runtime.OnEncryptedFrameRejected(_port);

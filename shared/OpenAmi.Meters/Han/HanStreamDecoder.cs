@@ -273,7 +273,7 @@ namespace OpenAmi.Han
             int maker = -1;
             if (length > 0 && _buffer[start] == GloCiphering.Tag)
             {
-                int status = _cipher.Open(_buffer, start, length);
+                DlmsStatus status = _cipher.Open(_buffer, start, length);
                 if (status != DlmsStatus.Decrypted)
                 {
                     Rejected++;

@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using OpenAmi.Crypto;
 using OpenAmi.Desktop.Crypto;
 using OpenAmi.Meters;
@@ -26,7 +27,7 @@ public class HanAllocationTests(ITestOutputHelper output)
             TelegramParser.Parse(frame, length, crc, wasEncrypted, Telegram);
         }
 
-        public void OnEncryptedFrameRejected(int status) => Rejected++;
+        public void OnEncryptedFrameRejected(DlmsStatus status) => Rejected++;
     }
 
     [Theory]

@@ -241,7 +241,7 @@ public static class Decoded
         }
     }
 
-    public sealed record Result(int Format, List<Frame> Frames, List<int> Rejections);
+    public sealed record Result(int Format, List<Frame> Frames, List<DlmsStatus> Rejections);
 
     public static Result Read(string path, byte[]? key, byte[]? aad, int format)
     {
@@ -263,7 +263,7 @@ public static class Decoded
     {
         public MeterStreamDecoder? Decoder;
         public readonly List<Frame> Frames = new();
-        public readonly List<int> Rejections = new();
+        public readonly List<DlmsStatus> Rejections = new();
 
         public void OnFrame(byte[] frame, int length, CrcStatus crc, bool wasEncrypted)
         {
@@ -289,6 +289,6 @@ public static class Decoded
             Frames.Add(new Frame(telegram, crc, TypedValues.Timestamp(telegram, notification), strings));
         }
 
-        public void OnEncryptedFrameRejected(int status) => Rejections.Add(status);
+        public void OnEncryptedFrameRejected(DlmsStatus status) => Rejections.Add(status);
     }
 }

@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using Xunit;
 using OpenAmi.Crypto;
 using OpenAmi.Desktop.Crypto;
@@ -23,7 +24,7 @@ public sealed class Decode : IP1FrameSink
 {
     public List<DecodedFrame> Frames { get; } = [];
 
-    public List<int> Rejections { get; } = [];
+    public List<DlmsStatus> Rejections { get; } = [];
 
     public P1StreamDecoder Decoder { get; }
 
@@ -60,5 +61,5 @@ public sealed class Decode : IP1FrameSink
         Frames.Add(new DecodedFrame(copy, crc, wasEncrypted, telegram));
     }
 
-    public void OnEncryptedFrameRejected(int status) => Rejections.Add(status);
+    public void OnEncryptedFrameRejected(DlmsStatus status) => Rejections.Add(status);
 }

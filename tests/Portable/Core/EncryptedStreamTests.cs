@@ -63,7 +63,7 @@ namespace OpenAmi.Tests.Portable
                 Decoder(sink, Aad).Write(bad, 0, bad.Length);
                 Assert.AreEqual(0, sink.Count, "no frame may come out of a forged APDU");
                 Assert.AreEqual(1, sink.RejectionCount);
-                Assert.AreEqual(DlmsStatus.TagMismatch, sink.Rejection(0));
+                Assert.AreEqual((int)DlmsStatus.TagMismatch, (int)sink.Rejection(0));
             }
         }
 
@@ -75,7 +75,7 @@ namespace OpenAmi.Tests.Portable
             var sink = new CollectingSink();
             Decoder(sink, null).Write(frame, 0, frame.Length);
             Assert.AreEqual(0, sink.Count);
-            Assert.AreEqual(DlmsStatus.TagMismatch, sink.Rejection(0));
+            Assert.AreEqual((int)DlmsStatus.TagMismatch, (int)sink.Rejection(0));
         }
 
         [TestMethod]
@@ -86,7 +86,7 @@ namespace OpenAmi.Tests.Portable
             var sink = new CollectingSink();
             new P1StreamDecoder(sink).Write(frame, 0, frame.Length);
             Assert.AreEqual(0, sink.Count);
-            Assert.AreEqual(DlmsStatus.NoKey, sink.Rejection(0));
+            Assert.AreEqual((int)DlmsStatus.NoKey, (int)sink.Rejection(0));
         }
 
         [TestMethod]

@@ -18,7 +18,7 @@ namespace OpenAmi.Tests.Portable
             return options;
         }
 
-        private static void Add(PersistentOutbox outbox, int kind, int size)
+        private static void Add(PersistentOutbox outbox, MessageKind kind, int size)
         {
             long seq = outbox.NextSeq();
             byte[] payload = Bytes.Of("{\"seq\":" + seq + ",\"pad\":\"" + new string('x', size) + "\"}");
@@ -147,7 +147,7 @@ namespace OpenAmi.Tests.Portable
                 if (outbox.SeqOf(entry) == 1)
                 {
                     eventKept = true;
-                    Assert.AreEqual(MessageKind.Event, outbox.KindOf(entry));
+                    Assert.AreEqual((int)MessageKind.Event, (int)outbox.KindOf(entry));
                 }
 
                 outbox.MarkInflight(entry, id++);

@@ -134,7 +134,7 @@ namespace OpenAmi.Tests.Portable
             // Where an authentication key is configured, a frame without a tag is refused: no downgrade.
             CollectingSink strict = HanDecoded.Run(Bytes.FromHex(HanFrames.KngEncrypted), HanFrames.KngKey, HanFrames.BurgenlandAad);
             Assert.AreEqual(0, strict.Count);
-            Assert.AreEqual(DlmsStatus.Unauthenticated, strict.Rejection(0));
+            Assert.AreEqual((int)DlmsStatus.Unauthenticated, (int)strict.Rejection(0));
         }
 
         [TestMethod]
@@ -150,7 +150,7 @@ namespace OpenAmi.Tests.Portable
 
             CollectingSink wrongAad = HanDecoded.Run(frame, HanFrames.BurgenlandKey, "3000112233445566778899AABBCCDDEEFF");
             Assert.AreEqual(0, wrongAad.Count);
-            Assert.AreEqual(DlmsStatus.TagMismatch, wrongAad.Rejection(0));
+            Assert.AreEqual((int)DlmsStatus.TagMismatch, (int)wrongAad.Rejection(0));
 
             // A flipped ciphertext bit behind a recomputed FCS: the link is fine, the tag is not.
             byte[] forged = Bytes.FromHex(HanFrames.BurgenlandEncrypted);
@@ -158,10 +158,10 @@ namespace OpenAmi.Tests.Portable
             HanBuilder.FixFcs(forged);
             CollectingSink tampered = HanDecoded.Run(forged, HanFrames.BurgenlandKey, HanFrames.BurgenlandAad);
             Assert.AreEqual(0, tampered.Count);
-            Assert.AreEqual(DlmsStatus.TagMismatch, tampered.Rejection(0));
+            Assert.AreEqual((int)DlmsStatus.TagMismatch, (int)tampered.Rejection(0));
 
             CollectingSink noKey = HanDecoded.Run(frame, null, null);
-            Assert.AreEqual(DlmsStatus.NoKey, noKey.Rejection(0));
+            Assert.AreEqual((int)DlmsStatus.NoKey, (int)noKey.Rejection(0));
         }
 
         [TestMethod]

@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using System.Collections;
 using OpenAmi.P1.Framing;
 
@@ -36,9 +37,9 @@ namespace OpenAmi.Tests.Portable
             return (bool)_encrypted[index];
         }
 
-        public int Rejection(int index)
+        public DlmsStatus Rejection(int index)
         {
-            return (int)_rejections[index];
+            return (DlmsStatus)(int)_rejections[index];
         }
 
         public void OnFrame(byte[] frame, int length, CrcStatus crc, bool wasEncrypted)
@@ -50,9 +51,9 @@ namespace OpenAmi.Tests.Portable
             _encrypted.Add(wasEncrypted);
         }
 
-        public void OnEncryptedFrameRejected(int status)
+        public void OnEncryptedFrameRejected(DlmsStatus status)
         {
-            _rejections.Add(status);
+            _rejections.Add((int)status);
         }
     }
 }

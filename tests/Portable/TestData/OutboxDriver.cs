@@ -8,7 +8,7 @@ namespace OpenAmi.Tests.Portable
         public static readonly byte[] Topic = Bytes.Of("openami/v1/f/g/meter/m/telemetry");
 
         /// <summary>Appends a message whose payload names its seq, padded to about <paramref name="size"/> bytes.</summary>
-        public static long Add(PersistentOutbox outbox, int kind, int size)
+        public static long Add(PersistentOutbox outbox, MessageKind kind, int size)
         {
             long seq = outbox.NextSeq();
             byte[] payload = Bytes.Of("{\"seq\":" + seq + ",\"pad\":\"" + new string('x', size) + "\"}");

@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using System.CommandLine;
 using System.Diagnostics;
 using OpenAmi.Cli.Options;
@@ -326,7 +327,7 @@ public static class BenchCommand
             Checksum += sum;
         }
 
-        public void OnEncryptedFrameRejected(int status)
+        public void OnEncryptedFrameRejected(DlmsStatus status)
         {
             Bad++;
         }

@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using System.CommandLine;
 using System.Diagnostics;
 using OpenAmi.Cli.Options;
@@ -69,7 +70,7 @@ public static partial class SimCommand
             HaveFrame = crc == CrcStatus.Ok;
         }
 
-        public void OnEncryptedFrameRejected(int status)
+        public void OnEncryptedFrameRejected(DlmsStatus status)
         {
         }
     }

@@ -135,11 +135,11 @@ public sealed class TelegramStreams(Action<Telegram> onFrame, TextWriter stderr)
         onFrame(_telegram);
     }
 
-    public void OnEncryptedFrameRejected(int status)
+    public void OnEncryptedFrameRejected(DlmsStatus status)
     {
         Rejected++;
         string hint = status == DlmsStatus.NoKey ? " (pass --key with the meter's 32-hex-digit key)" : "";
-        Report($"{Input}: encrypted frame rejected: {DlmsStatus.Describe(status)}{hint}");
+        Report($"{Input}: encrypted frame rejected: {DlmsStatusText.Describe(status)}{hint}");
     }
 
     public string Summary()

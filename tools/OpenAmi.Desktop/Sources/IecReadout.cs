@@ -1,3 +1,4 @@
+using OpenAmi.P1.Dlms;
 using System.Diagnostics;
 using OpenAmi.Iec62056;
 using OpenAmi.P1.Framing;
@@ -74,7 +75,7 @@ public static class IecReadout
             Baud = Requester?.BaudRate ?? 0;
         }
 
-        public void OnEncryptedFrameRejected(int status)
+        public void OnEncryptedFrameRejected(DlmsStatus status)
         {
         }
     }

@@ -56,7 +56,7 @@ namespace OpenAmi.P1.Dlms
         public bool Complete { get; private set; }
 
         /// <summary>The status of the last finished APDU (see <see cref="DlmsStatus"/>), set by Feed or Open.</summary>
-        public int LastStatus { get; private set; }
+        public DlmsStatus LastStatus { get; private set; }
 
         /// <summary>The buffer holding the APDU; after a successful <see cref="Open"/> it holds the plaintext.</summary>
         public byte[] Buffer
@@ -142,7 +142,7 @@ namespace OpenAmi.P1.Dlms
         /// Verifies and decrypts the collected APDU in place. Returns a <see cref="DlmsStatus"/>; on
         /// <see cref="DlmsStatus.Decrypted"/> the plaintext is at <see cref="PlaintextOffset"/>.
         /// </summary>
-        public int Open(IGcmCipher gcm, byte[] aad)
+        public DlmsStatus Open(IGcmCipher gcm, byte[] aad)
         {
             byte[] f = _frame;
             int sc = f[_bodyStart];

@@ -1,3 +1,5 @@
+using OpenAmi.P1.Dlms;
+
 namespace OpenAmi.P1.Framing
 {
     /// <summary>Receives what a <see cref="P1StreamDecoder"/> finds in a byte stream.</summary>
@@ -9,7 +11,7 @@ namespace OpenAmi.P1.Framing
         /// </summary>
         void OnFrame(byte[] frame, int length, CrcStatus crc, bool wasEncrypted);
 
-        /// <summary>An encrypted frame could not be opened; <paramref name="status"/> is a <c>DlmsStatus</c> code.</summary>
-        void OnEncryptedFrameRejected(int status);
+        /// <summary>An encrypted frame could not be opened; <paramref name="status"/> says why.</summary>
+        void OnEncryptedFrameRejected(DlmsStatus status);
     }
 }

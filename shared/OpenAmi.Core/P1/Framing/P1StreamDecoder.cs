@@ -124,7 +124,7 @@ namespace OpenAmi.P1.Framing
 
         private void OpenEncrypted()
         {
-            int status = _dlms.Open(_gcm, _aad);
+            DlmsStatus status = _dlms.Open(_gcm, _aad);
             if (status != DlmsStatus.Decrypted)
             {
                 Reject(status);
@@ -155,7 +155,7 @@ namespace OpenAmi.P1.Framing
 
         }
 
-        private void Reject(int status)
+        private void Reject(DlmsStatus status)
         {
             EncryptedFramesRejected++;
             _sink.OnEncryptedFrameRejected(status);

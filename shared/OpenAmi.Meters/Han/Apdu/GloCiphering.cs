@@ -61,8 +61,8 @@ namespace OpenAmi.Han.Apdu
             _aad = aad;
         }
 
-        /// <summary>Decrypts the APDU at [offset, offset+count) in place; returns a <see cref="DlmsStatus"/> code.</summary>
-        public int Open(byte[] buffer, int offset, int count)
+        /// <summary>Decrypts the APDU at [offset, offset+count) in place; returns its <see cref="DlmsStatus"/>.</summary>
+        public DlmsStatus Open(byte[] buffer, int offset, int count)
         {
             int end = offset + count;
             if (count < 2 + SystemTitleLength + 1 + 5 || buffer[offset] != Tag || buffer[offset + 1] != SystemTitleLength)
