@@ -11,7 +11,9 @@ namespace OpenAmi.Vmrs
     /// sub-meters as meters of their own). The rules are the ones in docs/vmrs-mapping.md; registers P1 does
     /// not carry are left out, never faked. Frames with a bad CRC are refused.
     /// </summary>
-    public sealed class VmrsMapper
+    /// <remarks>This file maps the VMRS registers; VmrsMapper.FullMode the other numeric registers of full mode,
+    /// VmrsMapper.SubMeters the M-Bus sub-meters.</remarks>
+    public sealed partial class VmrsMapper
     {
         private static readonly byte[] On = OpenAmi.Text.Ascii.GetBytes("ON");
         private static readonly byte[] Off = OpenAmi.Text.Ascii.GetBytes("OFF");
@@ -119,76 +121,6 @@ namespace OpenAmi.Vmrs
             }
 
             return true;
-        }
-
-        /// <summary>
-        /// Maps M-Bus sub-meter <paramref name="index"/> (below <see cref="SubMeterCount"/>) of the telegram last
-        /// mapped into <paramref name="sub"/>, as a meter of its own. False when the channel carries no reading.
-        /// </summary>
-        public bool MapSubMeter(Telegram telegram, int index, MeterReading main, MeterReading sub)
-        {
-            sub.Clear();
-            MbusReading mbus;
-            if (index >= _channelCount || !MbusChannels.TryRead(telegram, _channels[index], out mbus) || !mbus.HasValue)
-            {
-                return false;
-            }
-
-            SetSubMeterSerial(telegram, main, mbus, sub);
-            if (mbus.CaptureTime.IsValid)
-            {
-                sub.TimestampUnix = mbus.CaptureTime.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
-                sub.TimestampFromMeter = true;
-            }
-            else
-            {
-                sub.TimestampUnix = main.TimestampUnix;
-                sub.TimestampFromMeter = main.TimestampFromMeter;
-            }
-
-            int unit = mbus.Unit == P1Unit.None ? NorthboundUnits.None : NorthboundUnits.OfP1(mbus.Unit);
-            int key = MbusChannels.IsUncorrected(telegram, mbus.Channel) ? SubMeterKeys.UncorrectedReading : SubMeterKeys.Reading;
-            int entry = sub.AddSubMeterNumber(key, NorthboundUnits.Convert(mbus.Value, mbus.Unit), unit, Quality.Good);
-            if (entry >= 0 && unit == NorthboundUnits.Raw)
-            {
-                AddRawUnit(telegram, mbus.ValueGroup, sub, entry);
-            }
-
-            if (mbus.DeviceType >= 0)
-            {
-                sub.AddSubMeterNumber(SubMeterKeys.DeviceType, new P1Decimal(mbus.DeviceType, 0), NorthboundUnits.Enum, Quality.Good);
-            }
-
-            if (mbus.ValveState >= 0)
-            {
-                sub.AddSubMeterNumber(SubMeterKeys.Valve, new P1Decimal(mbus.ValveState, 0), NorthboundUnits.Enum, Quality.Good);
-            }
-
-            return true;
-        }
-
-        /// <summary>
-        /// Maps the meter into <paramref name="output"/>[0] and, in full mode, its M-Bus sub-meters with a reading
-        /// into the entries after it. Returns how many readings were written; 0 for a bad-CRC frame. For tools and
-        /// tests; the gateway maps sub-meters one at a time into one reused reading.
-        /// </summary>
-        public int Map(Telegram telegram, long gatewayNowUnix, bool gatewayClockTrusted, MeterReading[] output)
-        {
-            if (output.Length == 0 || !Map(telegram, gatewayNowUnix, gatewayClockTrusted, output[0]))
-            {
-                return 0;
-            }
-
-            int written = 1;
-            for (int i = 0; i < _channelCount && written < output.Length; i++)
-            {
-                if (MapSubMeter(telegram, i, output[0], output[written]))
-                {
-                    written++;
-                }
-            }
-
-            return written;
         }
 
         // Sets the topic-safe serial; leaves the equipment id (not made topic-safe) in _scratch and returns its length.
@@ -356,166 +288,6 @@ namespace OpenAmi.Vmrs
             }
         }
 
-        private void MapOtherNumericRegisters(Telegram telegram, MeterReading reading)
-        {
-            long[] keys = telegram.ObisKeys;
-            int count = telegram.ObjectCount;
-            for (int o = 0; o < count; o++)
-            {
-                long key = keys[o] | 0xFF;
-                if (key == TelegramIndex.MeterClock || key == TelegramIndex.ImportTotal || key == TelegramIndex.ExportTotal || WasMapped(o))
-                {
-                    continue; // already a VMRS entry (whichever channel the meter numbers it on)
-                }
-
-                ObisKind kind = ObisCatalog.KindOf(ObisCatalog.Lookup(key));
-                if (!CarriesNumericRegister(key, kind))
-                {
-                    continue;
-                }
-
-                P1Decimal value;
-                int p1Unit;
-                int group;
-                if (!telegram.TryGetLastNumber(o, out value, out p1Unit, out group))
-                {
-                    continue;
-                }
-
-                int unit = p1Unit == P1Unit.None ? UnitlessUnit(kind) : NorthboundUnits.OfP1(p1Unit);
-                value = NorthboundUnits.Convert(value, p1Unit);
-                Quality quality = kind == ObisKind.Voltage ? VoltageQuality(value) : Quality.Good;
-                int entry = reading.AddObisNumber(keys[o], value, unit, quality);
-                if (entry >= 0 && unit == NorthboundUnits.Raw)
-                {
-                    AddRawUnit(telegram, group, reading, entry);
-                }
-
-                if (kind == ObisKind.Demand && telegram.GetGroupCount(o) > 1)
-                {
-                    AddDemandTime(telegram, o, keys[o], reading);
-                }
-            }
-        }
-
-        // A maximum-demand register (Belgian 1.6.0) sends when its peak happened beside the value, before it (Fluvius)
-        // or after it (Iskra): published as a second entry under the same code with the unit datetime.
-        private void AddDemandTime(Telegram telegram, int index, long key, MeterReading reading)
-        {
-            int first = telegram.GetFirstGroup(index);
-            int count = telegram.GetGroupCount(index);
-            for (int g = first; g < first + count; g++)
-            {
-                P1Timestamp stamp;
-                if (telegram.TryGetTimestamp(g, out stamp) && stamp.IsValid)
-                {
-                    long unix = stamp.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
-                    reading.AddObisDateTime(key, unix, Quality.Good);
-                    return;
-                }
-            }
-        }
-
-        private void SetSubMeterSerial(Telegram telegram, MeterReading main, MbusReading mbus, MeterReading sub)
-        {
-            byte[] id = _scratch;
-            int length = 0;
-            if (mbus.IdentifierGroup >= 0)
-            {
-                length = telegram.DecodeHexText(mbus.IdentifierGroup, id, 0);
-                if (length <= 0)
-                {
-                    length = telegram.GetGroupLength(mbus.IdentifierGroup);
-                    length = length < id.Length ? length : id.Length;
-                    System.Array.Copy(telegram.Source, telegram.GetGroupStart(mbus.IdentifierGroup), id, 0, length);
-                }
-            }
-
-            if (length > 0)
-            {
-                int at = sub.AddText(id, 0, length);
-                if (at >= 0)
-                {
-                    sub.AddText(VmrsCatalog.DeviceId, at, length, VmrsCatalog.UnitOf(VmrsCatalog.DeviceId), Quality.Good);
-                }
-
-                length = MeterIdentity.MakeTopicSafe(id, length, MeterReading.MaxSerialLength);
-            }
-
-            if (length == 0)
-            {
-                // No id of its own: "<meter serial>-mbus<channel>".
-                length = main.SerialLength < MeterReading.MaxSerialLength - 6 ? main.SerialLength : MeterReading.MaxSerialLength - 6;
-                System.Array.Copy(main.Serial, id, length);
-                id[length++] = (byte)'-';
-                id[length++] = (byte)'m';
-                id[length++] = (byte)'b';
-                id[length++] = (byte)'u';
-                id[length++] = (byte)'s';
-                id[length++] = (byte)('0' + mbus.Channel);
-            }
-
-            sub.SetSerial(id, 0, length);
-        }
-
-        // Which objects carry a numeric register of the meter itself (not ids, text, buffers or sub-meters).
-        private static bool CarriesNumericRegister(long key, ObisKind kind)
-        {
-            if ((key >> 40) == 0 && ((key >> 32) & 0xFF) != 0) // A = 0, B a channel
-            {
-                return kind == ObisKind.SwitchState && ((key >> 24) & 0xFF) == 96; // Belgian virtual relays
-            }
-
-            switch (kind)
-            {
-                case ObisKind.Version:
-                case ObisKind.Clock:
-                case ObisKind.Identifier:
-                case ObisKind.Text:
-                case ObisKind.ProfileBuffer:
-                case ObisKind.MbusDeviceType:
-                case ObisKind.MbusReading:
-                case ObisKind.MbusLegacyReading:
-                    return false;
-                default:
-                    return true;
-            }
-        }
-
-        private static int UnitlessUnit(ObisKind kind)
-        {
-            switch (kind)
-            {
-                case ObisKind.Counter: return NorthboundUnits.Count;
-                case ObisKind.Tariff:
-                case ObisKind.SwitchState:
-                case ObisKind.Status:
-                    return NorthboundUnits.Enum;
-                default: return NorthboundUnits.None;
-            }
-        }
-
-        private void NoteMapped(int index)
-        {
-            if (index >= 0 && _mappedCount < MaxMappedObjects)
-            {
-                _mappedObjects[_mappedCount++] = index;
-            }
-        }
-
-        private bool WasMapped(int index)
-        {
-            for (int i = 0; i < _mappedCount; i++)
-            {
-                if (_mappedObjects[i] == index)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         private Quality VoltageQuality(P1Decimal volts)
         {
             return P1Decimal.Compare(volts, new P1Decimal(_options.VoltageMin, 0)) < 0
@@ -558,24 +330,6 @@ namespace OpenAmi.Vmrs
             }
 
             return any;
-        }
-
-        private static void AddRawUnit(Telegram telegram, int group, MeterReading reading, int entry)
-        {
-            byte[] source = telegram.Source;
-            int start = telegram.GetGroupStart(group);
-            int end = start + telegram.GetGroupLength(group);
-            int star = start;
-            while (star < end && source[star] != (byte)'*')
-            {
-                star++;
-            }
-
-            int at = reading.AddText(source, star + 1, end - star - 1);
-            if (at >= 0)
-            {
-                reading.SetRawUnit(entry, at, end - star - 1);
-            }
         }
     }
 }

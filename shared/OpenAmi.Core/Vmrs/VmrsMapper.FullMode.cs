@@ -1,0 +1,149 @@
+using OpenAmi.P1.Obis;
+using OpenAmi.P1.Parsing;
+using OpenAmi.P1.Values;
+
+namespace OpenAmi.Vmrs
+{
+    /// <summary>
+    /// Full mode's other numeric registers: every numeric register of the meter itself that is not already a VMRS
+    /// entry, published under its OBIS code, with a maximum demand's time and a raw unit where the meter sends one.
+    /// </summary>
+    public sealed partial class VmrsMapper
+    {
+        private void MapOtherNumericRegisters(Telegram telegram, MeterReading reading)
+        {
+            long[] keys = telegram.ObisKeys;
+            int count = telegram.ObjectCount;
+            for (int o = 0; o < count; o++)
+            {
+                long key = keys[o] | 0xFF;
+                if (key == TelegramIndex.MeterClock || key == TelegramIndex.ImportTotal || key == TelegramIndex.ExportTotal || WasMapped(o))
+                {
+                    continue; // already a VMRS entry (whichever channel the meter numbers it on)
+                }
+
+                ObisKind kind = ObisCatalog.KindOf(ObisCatalog.Lookup(key));
+                if (!CarriesNumericRegister(key, kind))
+                {
+                    continue;
+                }
+
+                P1Decimal value;
+                int p1Unit;
+                int group;
+                if (!telegram.TryGetLastNumber(o, out value, out p1Unit, out group))
+                {
+                    continue;
+                }
+
+                int unit = p1Unit == P1Unit.None ? UnitlessUnit(kind) : NorthboundUnits.OfP1(p1Unit);
+                value = NorthboundUnits.Convert(value, p1Unit);
+                Quality quality = kind == ObisKind.Voltage ? VoltageQuality(value) : Quality.Good;
+                int entry = reading.AddObisNumber(keys[o], value, unit, quality);
+                if (entry >= 0 && unit == NorthboundUnits.Raw)
+                {
+                    AddRawUnit(telegram, group, reading, entry);
+                }
+
+                if (kind == ObisKind.Demand && telegram.GetGroupCount(o) > 1)
+                {
+                    AddDemandTime(telegram, o, keys[o], reading);
+                }
+            }
+        }
+
+        // A maximum-demand register (Belgian 1.6.0) sends when its peak happened beside the value, before it (Fluvius)
+        // or after it (Iskra): published as a second entry under the same code with the unit datetime.
+        private void AddDemandTime(Telegram telegram, int index, long key, MeterReading reading)
+        {
+            int first = telegram.GetFirstGroup(index);
+            int count = telegram.GetGroupCount(index);
+            for (int g = first; g < first + count; g++)
+            {
+                P1Timestamp stamp;
+                if (telegram.TryGetTimestamp(g, out stamp) && stamp.IsValid)
+                {
+                    long unix = stamp.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
+                    reading.AddObisDateTime(key, unix, Quality.Good);
+                    return;
+                }
+            }
+        }
+
+        // Which objects carry a numeric register of the meter itself (not ids, text, buffers or sub-meters).
+        private static bool CarriesNumericRegister(long key, ObisKind kind)
+        {
+            if ((key >> 40) == 0 && ((key >> 32) & 0xFF) != 0) // A = 0, B a channel
+            {
+                return kind == ObisKind.SwitchState && ((key >> 24) & 0xFF) == 96; // Belgian virtual relays
+            }
+
+            switch (kind)
+            {
+                case ObisKind.Version:
+                case ObisKind.Clock:
+                case ObisKind.Identifier:
+                case ObisKind.Text:
+                case ObisKind.ProfileBuffer:
+                case ObisKind.MbusDeviceType:
+                case ObisKind.MbusReading:
+                case ObisKind.MbusLegacyReading:
+                    return false;
+                default:
+                    return true;
+            }
+        }
+
+        private static int UnitlessUnit(ObisKind kind)
+        {
+            switch (kind)
+            {
+                case ObisKind.Counter: return NorthboundUnits.Count;
+                case ObisKind.Tariff:
+                case ObisKind.SwitchState:
+                case ObisKind.Status:
+                    return NorthboundUnits.Enum;
+                default: return NorthboundUnits.None;
+            }
+        }
+
+        private void NoteMapped(int index)
+        {
+            if (index >= 0 && _mappedCount < MaxMappedObjects)
+            {
+                _mappedObjects[_mappedCount++] = index;
+            }
+        }
+
+        private bool WasMapped(int index)
+        {
+            for (int i = 0; i < _mappedCount; i++)
+            {
+                if (_mappedObjects[i] == index)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void AddRawUnit(Telegram telegram, int group, MeterReading reading, int entry)
+        {
+            byte[] source = telegram.Source;
+            int start = telegram.GetGroupStart(group);
+            int end = start + telegram.GetGroupLength(group);
+            int star = start;
+            while (star < end && source[star] != (byte)'*')
+            {
+                star++;
+            }
+
+            int at = reading.AddText(source, star + 1, end - star - 1);
+            if (at >= 0)
+            {
+                reading.SetRawUnit(entry, at, end - star - 1);
+            }
+        }
+    }
+}
