@@ -16,9 +16,10 @@ namespace OpenAmi.Commands
     /// (answered again, never run again); the counter window and the replay floor; the validity window (with a
     /// trusted clock; without one only non-destructive operations pass); the operation and its meter; the session
     /// grant. The replay state is persisted before anything is done. Refusals and repeated answers are
-    /// rate-limited so a flood cannot saturate the uplink or wear the flash.
+    /// rate-limited so a flood cannot saturate the uplink or wear the flash. Whether a command may run, and what it
+    /// does, is in CommandProcessor.Decisions.
     /// </remarks>
-    public sealed class CommandProcessor : ICommandHandler
+    public sealed partial class CommandProcessor : ICommandHandler
     {
         private static readonly byte[] CommandSuffix = OpenAmi.Text.Ascii.GetBytes("/command");
 
@@ -288,92 +289,6 @@ namespace OpenAmi.Commands
             Accepted++;
             Answer(meter, commandId, op, CommandReason.None, false);
             Act(meter, op, p);
-        }
-
-        // CommandReason.None when the command may run, else the code of the reason it may not.
-        private int Decide(string meter, string op, long issuedAt, long expires, JsonValue p)
-        {
-            if (expires <= issuedAt || expires - issuedAt > _options.MaxLifetimeSeconds)
-            {
-                return CommandReason.MalformedCode;
-            }
-
-            long now = _clock.UtcNowUnix;
-            if (_clock.IsTrusted)
-            {
-                if (now >= expires || issuedAt > now + _options.ClockSkewSeconds)
-                {
-                    return CommandReason.ExpiredCode;
-                }
-            }
-            else if (CommandOperation.IsDestructive(op))
-            {
-                return CommandReason.UntrustedClockCode;
-            }
-
-            if (!CommandOperation.IsKnown(op) || (CommandOperation.NeedsGrant(op) && !_actions.HasRelay))
-            {
-                return CommandReason.UnsupportedCode;
-            }
-
-            if (op == CommandOperation.ReadNow && !KnowsMeter(meter))
-            {
-                return CommandReason.UnknownMeterCode;
-            }
-
-            if (CommandOperation.NeedsGrant(op))
-            {
-                _grants.Purge(now); // relay commands need a trusted clock, checked above
-                int grant = _grants.Check(meter, op, now);
-                if (grant == GrantStore.NoneActive)
-                {
-                    return CommandReason.NoSessionCode;
-                }
-
-                if (grant == GrantStore.NotCovered)
-                {
-                    return CommandReason.OutOfScopeCode;
-                }
-            }
-
-            if (op == CommandOperation.SetInterval)
-            {
-                JsonValue args = p.Member("args");
-                long seconds;
-                if (args == null || args.Kind != JsonValue.KindObject || !args.TryNumberMember("seconds", out seconds) || seconds < 0 || seconds > 86400)
-                {
-                    return CommandReason.MalformedCode;
-                }
-            }
-
-            return CommandReason.None;
-        }
-
-        private void Act(string meter, string op, JsonValue p)
-        {
-            if (op == CommandOperation.ReadNow)
-            {
-                _runtime.ReportAllNow();
-            }
-            else if (op == CommandOperation.SetInterval)
-            {
-                long seconds;
-                p.Member("args").TryNumberMember("seconds", out seconds);
-                _runtime.SetInterval((int)seconds);
-            }
-            else if (op == CommandOperation.Resync)
-            {
-                _runtime.RepublishStatus();
-                _runtime.ReportAllNow();
-            }
-            else if (op == CommandOperation.Reboot)
-            {
-                _actions.Reboot();
-            }
-            else
-            {
-                _actions.SetRelay(meter, op == CommandOperation.RelayConnect);
-            }
         }
 
         // After a first start or a lost state, and once the clock can be trusted: every command seen before this
