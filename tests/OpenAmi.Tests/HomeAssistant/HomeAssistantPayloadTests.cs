@@ -62,7 +62,7 @@ public class HomeAssistantPayloadTests(ITestOutputHelper output)
             var configs = run.Where(m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal)).ToList();
             if (run.Any(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal) && m.Payload.Contains("\"unit\":\"kWh\"", StringComparison.Ordinal)))
             {
-                Assert.NotEmpty(configs.Where(c => c.Topic.Contains("/sensor/openami_", StringComparison.Ordinal) && !c.Topic.Contains("openami_gw_")));
+                Assert.Contains(configs, c => c.Topic.Contains("/sensor/openami_", StringComparison.Ordinal) && !c.Topic.Contains("openami_gw_"));
             }
 
             foreach (Published config in configs)
