@@ -48,14 +48,23 @@ public class AllocationTests
             decoder.Write(data, 0, data.Length);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
+        // Steady state: a window of 200 telegrams that allocates nothing. On a loaded machine the runtime's tiered
+        // compilation can land inside the first window (once, not per telegram); a leak would show in every window.
+        long allocated = -1;
+        int windows = 0;
+        while (allocated != 0 && windows < 3)
         {
-            decoder.Write(data, 0, data.Length);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                decoder.Write(data, 0, data.Length);
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            windows++;
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(250, sink.Frames);
+        Assert.Equal(50 + (200 * windows), sink.Frames);
         Assert.Equal(CrcStatus.Ok, sink.Telegram.Crc);
         Assert.Equal(0, allocated);
     }
