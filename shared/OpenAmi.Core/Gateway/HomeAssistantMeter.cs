@@ -257,7 +257,7 @@ namespace OpenAmi.Gateway
             }
 
             int sub = reading.GetSubMeterKey(i);
-            return sub >= 0 ? -1000 - sub : reading.GetObis(i).Key;
+            return sub >= 0 ? -1000 - sub : reading.GetObisKey(i);
         }
 
         private int IndexOf(long key, int unit)

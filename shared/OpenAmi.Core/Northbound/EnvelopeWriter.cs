@@ -126,13 +126,10 @@ namespace OpenAmi.Northbound
         {
             int vmrs = reading.GetVmrsRegister(i);
             int subMeterKey = reading.GetSubMeterKey(i);
-            if (vmrs >= 0)
+            if (vmrs >= 0 || subMeterKey >= 0)
             {
-                json.Raw(ObisKey, VmrsCatalog.KeyJsonOf(vmrs), ValueKey);
-            }
-            else if (subMeterKey >= 0)
-            {
-                json.Raw(ObisKey, SubMeterKeys.JsonOf(subMeterKey), ValueKey);
+                byte[] key = vmrs >= 0 ? VmrsCatalog.KeyJsonOf(vmrs) : SubMeterKeys.JsonOf(subMeterKey);
+                json.Raw(ObisKey, key, key.Length, ValueKey);
             }
             else
             {

@@ -77,28 +77,11 @@ namespace OpenAmi.Northbound
             _length += n;
         }
 
-        /// <summary>Appends three pre-encoded pieces: one call where the envelope writes key, word and key in a row.</summary>
-        /// <remarks>On the interpreter a call costs about as much as the copy itself; a register writes a dozen pieces.</remarks>
-        public void Raw(byte[] a, byte[] b, byte[] c)
-        {
-            int at = _length;
-            int end = at + a.Length + b.Length + c.Length;
-            if (_overflowed || end > _capacity)
-            {
-                _overflowed = true;
-                return;
-            }
-
-            byte[] buffer = _buffer;
-            System.Array.Copy(a, 0, buffer, at, a.Length);
-            at += a.Length;
-            System.Array.Copy(b, 0, buffer, at, b.Length);
-            at += b.Length;
-            System.Array.Copy(c, 0, buffer, at, c.Length);
-            _length = end;
-        }
-
         /// <summary>Appends <paramref name="a"/>, the first <paramref name="bLength"/> bytes of <paramref name="b"/>, and <paramref name="c"/>.</summary>
+        /// <remarks>
+        /// One call where the envelope writes key, word and key in a row: on the interpreter a call costs about as much as
+        /// the copy itself, and a register writes a dozen pieces.
+        /// </remarks>
         public void Raw(byte[] a, byte[] b, int bLength, byte[] c)
         {
             int at = _length;
@@ -118,7 +101,7 @@ namespace OpenAmi.Northbound
             _length = end;
         }
 
-        /// <summary>Appends four pre-encoded pieces (see the three-piece overload).</summary>
+        /// <summary>Appends four pre-encoded pieces (see the three-piece overload, for why).</summary>
         public void Raw(byte[] a, byte[] b, byte[] c, byte[] d)
         {
             int at = _length;

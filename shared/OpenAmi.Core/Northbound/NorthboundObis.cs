@@ -12,20 +12,6 @@ namespace OpenAmi.Northbound
         /// <summary>Longest key text with its quotes: six groups of three digits, five dots.</summary>
         public const int MaxJsonLength = 25;
 
-        public static void Write(ObisCode code, JsonBuffer json)
-        {
-            Write(code.Key, json, new byte[MaxJsonLength]);
-        }
-
-        /// <summary>
-        /// Writes the quoted key of the packed OBIS <paramref name="key"/>, composed in <paramref name="scratch"/>
-        /// (<see cref="MaxJsonLength"/> bytes, the caller's, reused) and copied in one piece.
-        /// </summary>
-        public static void Write(long key, JsonBuffer json, byte[] scratch)
-        {
-            json.Raw(scratch, 0, Compose(key, scratch, 0));
-        }
-
         /// <summary>
         /// Composes the quoted key of <paramref name="key"/> into <paramref name="into"/> at <paramref name="at"/> (room for
         /// <see cref="MaxJsonLength"/> bytes); returns where it ends. Full mode writes one per register of every

@@ -240,13 +240,10 @@ namespace OpenAmi.Vmrs
             return name <= NameSubMeterBase ? (int)(NameSubMeterBase - name) : -1;
         }
 
-        /// <summary>The OBIS code of an entry named by one (full mode); meaningless for the others.</summary>
-        public ObisCode GetObis(int index)
-        {
-            return new ObisCode(_name[index] >= 0 ? _name[index] : 0);
-        }
-
-        /// <summary>The packed OBIS key of entry <paramref name="index"/> (0 for VMRS and sub-meter entries).</summary>
+        /// <summary>
+        /// The packed OBIS key (<see cref="ObisCode.Key"/>) of an entry named by one (full mode); 0 for VMRS and
+        /// sub-meter entries.
+        /// </summary>
         public long GetObisKey(int index)
         {
             return _name[index] >= 0 ? _name[index] : 0;
