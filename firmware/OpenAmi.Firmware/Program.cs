@@ -45,8 +45,11 @@ namespace OpenAmi.Firmware
             var configStore = new FlashConfigStore(FirmwareConfig.DefaultPath);
             var console = new ProvisioningConsole(configStore, Software);
             FirmwareConfig config = FirmwareConfig.Load(configStore.Read(), Software);
-            if (config.ProblemCount > 0)
+            var memory = new NativeMemoryProbe();
+            if (config.ProblemCount > 0 || !config.FitsFreeHeap(memory.FreeBytes()))
             {
+                // Also when the image left less heap than this configuration needs (an ESP32-C3 image with Bluetooth):
+                // say so now, with what to change, rather than run out of memory later.
                 RunWithoutConfig(config, console);
             }
 
@@ -96,7 +99,7 @@ namespace OpenAmi.Firmware
             devices.Clock = new DeviceClock();
             devices.OutboxStore = new FlashRecordStore("I:\\outbox");
             devices.Blobs = new FlashBlobStore("I:\\commands");
-            devices.Memory = new NativeMemoryProbe();
+            devices.Memory = memory;
             string nativeProblem;
             if (NativeCrypto.Works(out nativeProblem))
             {

@@ -52,6 +52,12 @@ namespace OpenAmi.Firmware.App
         /// <summary>Managed heap free after boot on this module, in bytes (boards/*.md): what <see cref="HeapPlan"/> checks against.</summary>
         public int HeapBytes;
 
+        /// <summary>
+        /// What to do when the image on the board leaves less heap than <see cref="HeapBytes"/> plans for (the stock
+        /// ESP32-C3 image keeps 30 KB for Bluetooth); null when there is nothing board-specific to say.
+        /// </summary>
+        public string HeapAdvice;
+
         /// <summary>Number of P1 ports the board can serve (UARTs left after the debugger and the modem).</summary>
         public int MaxPorts = 2;
 

@@ -36,7 +36,11 @@ namespace OpenAmi.Firmware.App
             {
                 Id = "esp32c3-dongle", Name = "ESP32-C3 SuperMini dongle", NanoffTarget = "ESP32_C3_REV3",
                 P1RxPins = new[] { 3 }, P1TxPins = new[] { 4 }, RequestPins = new[] { 5 },
-                RelayPin = -1, LedPin = 8, LedActiveLow = true, Network = NetworkKind.Wifi, HasPsram = false, MaxPorts = 1, HeapBytes = 54 * 1024,
+                RelayPin = -1, LedPin = 8, LedActiveLow = true, Network = NetworkKind.Wifi, HasPsram = false, MaxPorts = 1,
+
+                // With a Bluetooth-free image (estimated: the stock image's 54 KB and the 30 KB it keeps for Bluetooth).
+                HeapBytes = 84 * 1024,
+                HeapAdvice = "the stock ESP32_C3 image keeps 30 KB for Bluetooth and leaves too little: flash a Bluetooth-free ESP32-C3 image (boards/esp32c3-dongle.md)",
             },
             new BoardProfile
             {

@@ -136,6 +136,17 @@ namespace OpenAmi.Firmware.App
             return _problems[index];
         }
 
+        /// <summary>
+        /// At start, with the heap the image left free after boot: false, with the problem added, when this configuration
+        /// cannot run on it (see <see cref="HeapPlan.CheckFree"/>).
+        /// </summary>
+        public bool FitsFreeHeap(long freeBytes)
+        {
+            string problem = HeapPlan.CheckFree(freeBytes, Board, Ports, Options.Mapping.Mode == MappingMode.Full, MeterKey != null, CommandKeys != null, Options.HaDiscovery, Network == NetworkKind.Cellular);
+            Check(problem);
+            return problem == null;
+        }
+
         /// <summary>All problems, one per line.</summary>
         public string Describe()
         {
@@ -197,7 +208,7 @@ namespace OpenAmi.Firmware.App
             ReadKeys(file);
             if (Board != null && ProblemCount == 0)
             {
-                Check(HeapPlan.Check(Board, Ports, Options.HaDiscovery, Network == NetworkKind.Cellular));
+                Check(HeapPlan.Check(Board, Ports, Options.Mapping.Mode == MappingMode.Full, MeterKey != null, CommandKeys != null, Options.HaDiscovery, Network == NetworkKind.Cellular));
             }
         }
 

@@ -1,34 +1,48 @@
 namespace OpenAmi.Firmware.App
 {
     /// <summary>
-    /// What a configuration needs of the managed heap, so that the firmware refuses at start, with a clear message,
-    /// a configuration its board cannot hold, rather than failing later with OutOfMemoryException.
+    /// What a configuration needs of the managed heap, so that the firmware refuses a configuration its board cannot
+    /// hold with a clear message, rather than failing later with OutOfMemoryException. Checked twice: when the
+    /// configuration is read, against the board's heap (<see cref="Check"/>), and at start, against the heap the
+    /// image really left free after boot (<see cref="CheckFree"/>), which also catches an image with less heap than the
+    /// board doc plans for.
     /// </summary>
     /// <remarks>
     /// Figures, in bytes, and where each comes from:
-    /// - boot: the static tables of OpenAmi.Core, OpenAmi.Commands and OpenAmi.Meters plus the interpreter's tables for
-    ///   them, held from boot (nanoCLR runs every static constructor when it loads an assembly): 31.8 KB measured as
-    ///   free heap on nanoCLR with and without the three assemblies (StaticTablesBudgetTests holds the tables);
-    /// - one port's runtime: decoder with GCM, telegram, mapping, readings, writers, gateway runtime, outbox, command
-    ///   processor, 32 KB at most (HeapBudgetTests), and 8 KB for each further port;
+    /// - boot: the static tables of OpenAmi.Core, OpenAmi.Commands and OpenAmi.Meters and the interpreter's tables for
+    ///   them, held from boot (nanoCLR runs every static constructor when it loads an assembly): 24,984 B measured as
+    ///   free heap on nanoCLR with and without the three assemblies. Tables a feature alone needs (Home Assistant,
+    ///   HAN lists, GCM, command answers) are built on first use and counted with that feature;
+    ///   StaticTablesBudgetTests holds the rest;
+    /// - one port's runtime: decoder, telegram, mapping, readings, writers, gateway runtime, outbox: 25,428 B for
+    ///   plaintext in VMRS mode, plus 2,172 B for full mode, 1,728 B for decryption and 2,736 B for commands
+    ///   (HeapBudgetTests estimates each and holds these figures above them); 8 KB for each further port;
     /// - Home Assistant discovery: 5 KB (HomeAssistantBudgetTests);
     /// - the SIM7080 link: 16 KB (CellularBudgetTests);
     /// - the firmware app, the MQTT client and the network stack: not measured on a device yet; 11 KB are reserved.
-    /// The board's heap is what nanoFramework reports free after boot on that module (boards/*.md).
     /// </remarks>
     public static class HeapPlan
     {
-        public const int BootBytes = 32 * 1024;
-        public const int FirstPortBytes = 32 * 1024;
+        public const int BootBytes = 25 * 1024;
+        public const int PortBytes = 25 * 1024 + 512;
+        public const int FullModeBytes = 2304;
+        public const int DecryptionBytes = 1792;
+        public const int CommandsBytes = 2816;
         public const int FurtherPortBytes = 8 * 1024;
         public const int DiscoveryBytes = 5 * 1024;
         public const int CellularLinkBytes = 16 * 1024;
         public const int AppAndNetworkBytes = 11 * 1024;
 
-        /// <summary>Bytes of managed heap the configuration needs.</summary>
-        public static int Need(int ports, bool discovery, bool cellular)
+        /// <summary>Bytes the first port's runtime needs with these features.</summary>
+        public static int FirstPort(bool fullMode, bool decryption, bool commands)
         {
-            int need = BootBytes + AppAndNetworkBytes + FirstPortBytes + ((ports - 1) * FurtherPortBytes);
+            return PortBytes + (fullMode ? FullModeBytes : 0) + (decryption ? DecryptionBytes : 0) + (commands ? CommandsBytes : 0);
+        }
+
+        /// <summary>Bytes the configuration needs once the firmware has booted: everything but the boot tables.</summary>
+        public static int AfterBoot(int ports, bool fullMode, bool decryption, bool commands, bool discovery, bool cellular)
+        {
+            int need = AppAndNetworkBytes + FirstPort(fullMode, decryption, commands) + ((ports - 1) * FurtherPortBytes);
             if (discovery)
             {
                 need += DiscoveryBytes;
@@ -42,19 +56,59 @@ namespace OpenAmi.Firmware.App
             return need;
         }
 
-        /// <summary>Null when the configuration fits the board, else what to change.</summary>
-        public static string Check(BoardProfile board, int ports, bool discovery, bool cellular)
+        /// <summary>Bytes of managed heap the configuration needs, boot tables included.</summary>
+        public static int Need(int ports, bool fullMode, bool decryption, bool commands, bool discovery, bool cellular)
         {
-            int need = Need(ports, discovery, cellular);
+            return BootBytes + AfterBoot(ports, fullMode, decryption, commands, discovery, cellular);
+        }
+
+        /// <summary>Null when the configuration fits the board's planned heap, else what to change.</summary>
+        public static string Check(BoardProfile board, int ports, bool fullMode, bool decryption, bool commands, bool discovery, bool cellular)
+        {
+            int need = Need(ports, fullMode, decryption, commands, discovery, cellular);
             if (need <= board.HeapBytes)
             {
                 return null;
             }
 
-            return "this configuration needs about " + (need / 1024) + " KB of heap and " + board.Id + " has about "
-                + (board.HeapBytes / 1024) + " KB (boot tables 32, first port 32, each further port 8, Home Assistant 5, "
-                + "network 11): " + (ports > 1 ? "use ports = 1, " : "") + (discovery ? "turn ha_discovery off, " : "")
-                + "or use a board with PSRAM (boards/README.md)";
+            return "this configuration needs about " + Kb(need) + " KB of heap and " + board.Id + " has about "
+                + Kb(board.HeapBytes) + " KB (" + Parts(true, ports, fullMode, decryption, commands) + "): "
+                + Advice(ports, fullMode, discovery);
+        }
+
+        /// <summary>
+        /// Null when <paramref name="freeBytes"/>, the heap free after boot as the image reports it, holds the
+        /// configuration; else what to change. The boot tables are already loaded then, so they are not counted again.
+        /// </summary>
+        public static string CheckFree(long freeBytes, BoardProfile board, int ports, bool fullMode, bool decryption, bool commands, bool discovery, bool cellular)
+        {
+            int need = AfterBoot(ports, fullMode, decryption, commands, discovery, cellular);
+            if (freeBytes >= need)
+            {
+                return null;
+            }
+
+            return "this image leaves " + Kb((int)freeBytes) + " KB of heap free after boot and this configuration needs about "
+                + Kb(need) + " KB of it (" + Parts(false, ports, fullMode, decryption, commands) + "): "
+                + (board.HeapAdvice != null ? board.HeapAdvice + "; or " : "") + Advice(ports, fullMode, discovery);
+        }
+
+        private static string Parts(bool boot, int ports, bool fullMode, bool decryption, bool commands)
+        {
+            return (boot ? "boot tables " + Kb(BootBytes) + ", " : "") + "first port " + Kb(FirstPort(fullMode, decryption, commands))
+                + (ports > 1 ? ", each further port " + Kb(FurtherPortBytes) : "") + ", Home Assistant " + Kb(DiscoveryBytes)
+                + " if on, network " + Kb(AppAndNetworkBytes);
+        }
+
+        private static string Advice(int ports, bool fullMode, bool discovery)
+        {
+            return (ports > 1 ? "use ports = 1, " : "") + (discovery ? "turn ha_discovery off, " : "")
+                + (fullMode ? "use mode = vmrs, " : "") + "or use a board with PSRAM (boards/README.md)";
+        }
+
+        private static int Kb(int bytes)
+        {
+            return (bytes + 1023) / 1024;
         }
     }
 }

@@ -36,42 +36,45 @@ namespace OpenAmi.Commands
         public const int StoreFullCode = 11;
         public const int StorageFaultCode = 12;
 
-        // Indexed by code; slot 0 (accepted) has no text ("", not string.Empty, which reads as null here on nanoCLR).
-        private static readonly string[] Texts =
-        {
-            "", BadSignature, Replay, Expired, UntrustedClock, NoSession, OutOfScope, Unsupported, Malformed,
-            UnknownMeter, StateLost, StoreFull, StorageFault,
-        };
-
-        private static readonly byte[][] Bytes = Encode();
+        // One past the last code this version knows.
+        private const int Count = StorageFaultCode + 1;
 
         /// <summary>True for a code this version knows.</summary>
         public static bool IsKnown(int code)
         {
-            return code >= 0 && code < Texts.Length;
+            return code >= 0 && code < Count;
         }
 
         /// <summary>The wire text of <paramref name="code"/>; null for <see cref="None"/> or an unknown code.</summary>
+        /// <remarks>A switch, not a table: a static table would sit on the device heap from boot, and reasons are rare.</remarks>
         public static string Text(int code)
         {
-            return code > 0 && code < Texts.Length ? Texts[code] : null;
+            switch (code)
+            {
+                case BadSignatureCode: return BadSignature;
+                case ReplayCode: return Replay;
+                case ExpiredCode: return Expired;
+                case UntrustedClockCode: return UntrustedClock;
+                case NoSessionCode: return NoSession;
+                case OutOfScopeCode: return OutOfScope;
+                case UnsupportedCode: return Unsupported;
+                case MalformedCode: return Malformed;
+                case UnknownMeterCode: return UnknownMeter;
+                case StateLostCode: return StateLost;
+                case StoreFullCode: return StoreFull;
+                case StorageFaultCode: return StorageFault;
+                default: return null;
+            }
         }
 
-        /// <summary>The wire text of <paramref name="code"/> as pre-encoded ASCII, for the result writer.</summary>
+        /// <summary>
+        /// The wire text of <paramref name="code"/> as ASCII, for the result writer (malformed for an unknown code). Encoded
+        /// per answer, like the answer's buffer: answers are rare.
+        /// </summary>
         public static byte[] Encoded(int code)
         {
-            return Bytes[code > 0 && code < Texts.Length ? code : MalformedCode];
-        }
-
-        private static byte[][] Encode()
-        {
-            byte[][] bytes = new byte[Texts.Length][];
-            for (int i = 0; i < Texts.Length; i++)
-            {
-                bytes[i] = OpenAmi.Text.Ascii.GetBytes(Texts[i]);
-            }
-
-            return bytes;
+            string text = Text(code);
+            return OpenAmi.Text.Ascii.GetBytes(text == null ? Malformed : text);
         }
     }
 }

@@ -1,4 +1,5 @@
 using OpenAmi.Northbound;
+using OpenAmi.Text;
 
 namespace OpenAmi.Commands
 {
@@ -13,20 +14,25 @@ namespace OpenAmi.Commands
         // The largest answer: header and ids of 64 characters (each may double when escaped), a 64-character kid.
         private const int Capacity = 1024;
 
-        private static readonly byte[] CommandEvent = OpenAmi.Text.Ascii.GetBytes(",\"event\":{\"type\":\"command_result\"");
-        private static readonly byte[] GrantEvent = OpenAmi.Text.Ascii.GetBytes(",\"event\":{\"type\":\"grant_result\"");
-        private static readonly byte[] CommandIdKey = OpenAmi.Text.Ascii.GetBytes(",\"cmdId\":");
-        private static readonly byte[] OpKey = OpenAmi.Text.Ascii.GetBytes(",\"op\":");
-        private static readonly byte[] SessionKey = OpenAmi.Text.Ascii.GetBytes(",\"sessionId\":");
-        private static readonly byte[] CounterKey = OpenAmi.Text.Ascii.GetBytes(",\"ctr\":");
-        private static readonly byte[] Accepted = OpenAmi.Text.Ascii.GetBytes(",\"status\":\"accepted\"");
-        private static readonly byte[] RejectedBecause = OpenAmi.Text.Ascii.GetBytes(",\"status\":\"rejected\",\"reason\":\"");
-        private static readonly byte[] Duplicate = OpenAmi.Text.Ascii.GetBytes(",\"duplicate\":true");
-        private static readonly byte[] SeqKey = OpenAmi.Text.Ascii.GetBytes("},\"seq\":");
-        private static readonly byte[] KidKey = OpenAmi.Text.Ascii.GetBytes(",\"kid\":");
-        private static readonly byte[] SigKey = OpenAmi.Text.Ascii.GetBytes(",\"sig\":\"");
-        private static readonly byte[] End = OpenAmi.Text.Ascii.GetBytes("\"}");
+        // The fixed texts, as words of one packed table (W… index it). Built per answer and given back with the buffer
+        // (see Release): answers are rare, and a static table would sit on the device heap from boot.
+        private const int WCommandEvent = 0;
+        private const int WGrantEvent = 1;
+        private const int WCommandIdKey = 2;
+        private const int WOpKey = 3;
+        private const int WSessionKey = 4;
+        private const int WCounterKey = 5;
+        private const int WAccepted = 6;
+        private const int WRejectedBecause = 7;
+        private const int WDuplicate = 8;
+        private const int WSeqKey = 9;
+        private const int WKidKey = 10;
+        private const int WSigKey = 11;
+        private const int WEnd = 12;
+        private const string WordList =
+            ",\"event\":{\"type\":\"command_result\"|,\"event\":{\"type\":\"grant_result\"|,\"cmdId\":|,\"op\":|,\"sessionId\":|,\"ctr\":|,\"status\":\"accepted\"|,\"status\":\"rejected\",\"reason\":\"|,\"duplicate\":true|},\"seq\":|,\"kid\":|,\"sig\":\"|\"}";
 
+        private PackedWords _words;
         private JsonBuffer _json; // lent per answer (see Release)
         private readonly byte[] _mac = new byte[32];
         private readonly byte[] _macText = new byte[43];
@@ -59,23 +65,23 @@ namespace OpenAmi.Commands
             JsonBuffer j = Begin(tsUnix);
             j.Raw(JsonWords.MeterSerial);
             j.String(meter);
-            j.Raw(CommandEvent);
+            Word(j, WCommandEvent);
             if (commandId != null)
             {
-                j.Raw(CommandIdKey);
+                Word(j, WCommandIdKey);
                 j.String(commandId);
             }
 
             if (op != null)
             {
-                j.Raw(OpKey);
+                Word(j, WOpKey);
                 j.String(op);
             }
 
             Status(reason);
             if (duplicate)
             {
-                j.Raw(Duplicate);
+                Word(j, WDuplicate);
             }
 
             return Finish(seq);
@@ -85,12 +91,12 @@ namespace OpenAmi.Commands
         public bool Grant(long tsUnix, string sessionId, long counter, int reason, long seq)
         {
             JsonBuffer j = Begin(tsUnix);
-            j.Raw(GrantEvent);
-            j.Raw(SessionKey);
+            Word(j, WGrantEvent);
+            Word(j, WSessionKey);
             j.String(sessionId);
             if (counter > 0)
             {
-                j.Raw(CounterKey);
+                Word(j, WCounterKey);
                 j.Number(counter);
             }
 
@@ -102,6 +108,12 @@ namespace OpenAmi.Commands
         public void Release()
         {
             _json = null;
+            _words = null;
+        }
+
+        private void Word(JsonBuffer j, int word)
+        {
+            j.Raw(_words.Bytes, _words.StartOf(word), _words.LengthOf(word));
         }
 
         private JsonBuffer Begin(long tsUnix)
@@ -109,6 +121,7 @@ namespace OpenAmi.Commands
             if (_json == null)
             {
                 _json = new JsonBuffer(Capacity);
+                _words = new PackedWords(WordList);
             }
 
             JsonBuffer j = _json;
@@ -126,11 +139,11 @@ namespace OpenAmi.Commands
         {
             if (reason == CommandReason.None)
             {
-                _json.Raw(Accepted);
+                Word(_json, WAccepted);
                 return;
             }
 
-            _json.Raw(RejectedBecause);
+            Word(_json, WRejectedBecause);
             _json.Raw(CommandReason.Encoded(reason));
             _json.Raw('"');
         }
@@ -139,9 +152,9 @@ namespace OpenAmi.Commands
         private bool Finish(long seq)
         {
             JsonBuffer j = _json;
-            j.Raw(SeqKey);
+            Word(j, WSeqKey);
             j.Number(seq);
-            j.Raw(KidKey);
+            Word(j, WKidKey);
             j.Raw(_kid);
             if (j.Overflowed)
             {
@@ -150,9 +163,9 @@ namespace OpenAmi.Commands
 
             _hmac.Compute(_keys.Current, j.Buffer, 0, j.Length, _mac);
             Base64Url.Encode(_mac, 0, 32, _macText, 0); // always 43 characters, none needing escape
-            j.Raw(SigKey);
+            Word(j, WSigKey);
             j.Raw(_macText);
-            j.Raw(End);
+            Word(j, WEnd);
             return !j.Overflowed;
         }
     }

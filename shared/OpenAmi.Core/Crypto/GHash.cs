@@ -12,7 +12,9 @@ namespace OpenAmi.Crypto
     public sealed class GHash
     {
         // What shifting a byte r out of the low end adds to the top 16 bits (x^8 reduction by R = 0xE1 || 0^120).
-        private static readonly ushort[] Last8 = BuildLast8();
+        // Built with the first key, not at boot (nanoCLR runs every static constructor when it loads the assembly, and
+        // most meters do not encrypt).
+        private static ushort[] _last8;
 
         // H times a byte, as the sum of H times its high nibble (in place) and H times its low nibble: four 16-entry
         // tables (the 128-bit products split in high and low words) instead of two of 256 entries, 0.6 KB not 4 KB.
@@ -26,6 +28,11 @@ namespace OpenAmi.Crypto
         /// <summary>Prepares the multiplication tables for hash key <paramref name="h"/> (16 bytes, E(K, 0^128)).</summary>
         public GHash(byte[] h)
         {
+            if (_last8 == null)
+            {
+                _last8 = BuildLast8();
+            }
+
             // Products of H with the single bits of a byte: bit 7 (the lowest degree, x^0) is H itself, each lower
             // bit one more multiplication by x (a right shift with reduction).
             ulong[] bitHigh = new ulong[8];
@@ -126,7 +133,7 @@ namespace OpenAmi.Crypto
             ulong[] tl = _lowOfTop;
             ulong[] bh = _highOfBottom;
             ulong[] bl = _lowOfBottom;
-            ushort[] last8 = Last8;
+            ushort[] last8 = _last8;
             ulong x = _stateLow;
             int b = (int)(x & 0xFF);
             ulong zh = th[b >> 4] ^ bh[b & 15];

@@ -63,21 +63,38 @@ namespace OpenAmi.Gateway
         public const int FlagNameBase = FlagIdBase + 12;
         public const int Words = FlagNameBase + 12;
 
-        public static readonly PackedWords Text = new PackedWords(
-            "Energy import|Energy export|Power import|Power export|Voltage|Current|Frequency|Meter clock|Breaker|"
-            + "Average demand (quarter hour)|Peak demand this month|Peak demand time|Fuse limit|Power limiter|Tariff|"
-            + "Power failures|Long power failures|Voltage sags|Voltage swells|"
-            + "Reactive energy import|Reactive energy export|Reactive power import|Reactive power export|"
-            + "| L1| L2| L3| tariff 1| tariff 2| tariff 3| tariff 4|"
-            + "|Energy|Power|Voltage|Current||||Reactive energy|Reactive power||Frequency|Apparent power|Apparent energy||Counter||||||"
-            + "|energy|power|voltage|current|frequency|gas|water|timestamp|reactive_power|apparent_power|connectivity|"
-            + "|measurement|total_increasing|"
-            + "sensor|binary_sensor|"
-            + "|kWh|W|V|A|m\\u00b3|GJ|MJ|kvarh|var|s|Hz|VA|kVAh||||||||"
-            + "Gas|Water|Heat|Energy|"
-            + "Gas meter |Water meter |Heat meter |M-Bus meter |"
-            + "ISK|KFM|XMX|LGF|LGB|KAM|KMP|SAG|ESY|EBZ|ELS|ITF|"
-            + "Iskraemeco|Kaifa|Landis+Gyr|Landis+Gyr|Landis+Gyr|Kamstrup|Kamstrup|Sagemcom|EasyMeter|eBZ|Elster|Itron");
+        // Built on first use, not at boot: nanoCLR runs every static constructor when it loads the assembly, and these
+        // tables serve only a gateway with Home Assistant discovery on (StaticTablesBudgetTests).
+        private static PackedWords _text;
+
+        /// <summary>The words of the table: names, classes, units, manufacturers.</summary>
+        public static PackedWords Text
+        {
+            get
+            {
+                EnsureBuilt();
+                return _text;
+            }
+        }
+
+        private static PackedWords BuildText()
+        {
+            return new PackedWords(
+                "Energy import|Energy export|Power import|Power export|Voltage|Current|Frequency|Meter clock|Breaker|"
+                + "Average demand (quarter hour)|Peak demand this month|Peak demand time|Fuse limit|Power limiter|Tariff|"
+                + "Power failures|Long power failures|Voltage sags|Voltage swells|"
+                + "Reactive energy import|Reactive energy export|Reactive power import|Reactive power export|"
+                + "| L1| L2| L3| tariff 1| tariff 2| tariff 3| tariff 4|"
+                + "|Energy|Power|Voltage|Current||||Reactive energy|Reactive power||Frequency|Apparent power|Apparent energy||Counter||||||"
+                + "|energy|power|voltage|current|frequency|gas|water|timestamp|reactive_power|apparent_power|connectivity|"
+                + "|measurement|total_increasing|"
+                + "sensor|binary_sensor|"
+                + "|kWh|W|V|A|m\\u00b3|GJ|MJ|kvarh|var|s|Hz|VA|kVAh||||||||"
+                + "Gas|Water|Heat|Energy|"
+                + "Gas meter |Water meter |Heat meter |M-Bus meter |"
+                + "ISK|KFM|XMX|LGF|LGB|KAM|KMP|SAG|ESY|EBZ|ELS|ITF|"
+                + "Iskraemeco|Kaifa|Landis+Gyr|Landis+Gyr|Landis+Gyr|Kamstrup|Kamstrup|Sagemcom|EasyMeter|eBZ|Elster|Itron");
+        }
 
         // Name stems (words of Text).
         private const int EnergyImport = 0;
@@ -113,18 +130,23 @@ namespace OpenAmi.Gateway
         // its envelope unit, platform and flags, device class, state class, name stem and suffix.
         private const int Rows = 45;
         private const int Width = 6;
-        private static readonly int[] Keys = new int[Rows];
-        private static readonly byte[] Attributes = new byte[Rows * Width];
+        private static int[] _keys;
+        private static byte[] _attributes;
         private static int _count;
 
         // By NorthboundUnits code: the device class and state class of a register the table does not list.
-        private static readonly byte[] Fallback =
+        private static byte[] _fallback;
+
+        private static byte[] BuildFallback()
         {
+            return new byte[]
+            {
             NoClass, NoState, Energy, TotalIncreasing, Power, Measurement, Voltage, Measurement, Current, Measurement,
             NoClass, NoState, NoClass, NoState, NoClass, NoState, NoClass, TotalIncreasing, ReactivePower, Measurement,
             NoClass, NoState, Frequency, Measurement, ApparentPower, Measurement, NoClass, TotalIncreasing, NoClass, NoState,
             NoClass, TotalIncreasing, NoClass, NoState, NoClass, NoState, NoClass, NoState, NoClass, NoState, NoClass, NoState,
-        };
+            };
+        }
 
         // Sub-meters: kinds.
         public const int SubGas = 0;
@@ -132,8 +154,18 @@ namespace OpenAmi.Gateway
         public const int SubHeat = 2;
         public const int SubOther = 3;
 
-        static HomeAssistantEntities()
+        // Once, on first use (see _text).
+        private static void EnsureBuilt()
         {
+            if (_text != null)
+            {
+                return;
+            }
+
+            _keys = new int[Rows];
+            _attributes = new byte[Rows * Width];
+            _fallback = BuildFallback();
+            _count = 0;
             const int s = Sensor;
             const int kWh = NorthboundUnits.KilowattHour;
             const int w = NorthboundUnits.Watt;
@@ -181,12 +213,17 @@ namespace OpenAmi.Gateway
             Row(Electricity(4, 8, 0), NorthboundUnits.KilovarHour, s, NoClass, TotalIncreasing, 0, ReactiveEnergyExport, NoSuffix);
             Row(Electricity(3, 7, 0), NorthboundUnits.Var, s, ReactivePower, Measurement, 0, ReactivePowerImport, NoSuffix);
             Row(Electricity(4, 7, 0), NorthboundUnits.Var, s, ReactivePower, Measurement, 0, ReactivePowerExport, NoSuffix);
+            _text = BuildText(); // last: a reader that sees the words sees the rows too
         }
 
         /// <summary>Rows in the table.</summary>
         public static int Count
         {
-            get { return _count; }
+            get
+            {
+                EnsureBuilt();
+                return _count;
+            }
         }
 
         /// <summary>
@@ -201,10 +238,11 @@ namespace OpenAmi.Gateway
                 return SubMeterRow;
             }
 
+            EnsureBuilt();
             int packed = Pack(key);
             for (int i = 0; i < _count; i++)
             {
-                if (Keys[i] == packed && Attributes[Width * i] == unit)
+                if (_keys[i] == packed && _attributes[Width * i] == unit)
                 {
                     return i;
                 }
@@ -233,39 +271,41 @@ namespace OpenAmi.Gateway
 
         public static int PlatformOf(int row)
         {
-            return Attributes[(Width * row) + 1] >> 4;
+            return _attributes[(Width * row) + 1] >> 4;
         }
 
         public static int FlagsOf(int row)
         {
-            return Attributes[(Width * row) + 1] & 0x0F;
+            return _attributes[(Width * row) + 1] & 0x0F;
         }
 
         public static int ClassOf(int row)
         {
-            return Attributes[(Width * row) + 2];
+            return _attributes[(Width * row) + 2];
         }
 
         public static int StateOf(int row)
         {
-            return Attributes[(Width * row) + 3];
+            return _attributes[(Width * row) + 3];
         }
 
         /// <summary>Appends the entity name of <paramref name="row"/>: its stem and suffix ("Power import" " L2").</summary>
         public static void WriteName(JsonBuffer j, int row)
         {
-            Write(j, NameBase + Attributes[(Width * row) + 4]);
-            Write(j, SuffixBase + Attributes[(Width * row) + 5]);
+            Write(j, NameBase + _attributes[(Width * row) + 4]);
+            Write(j, SuffixBase + _attributes[(Width * row) + 5]);
         }
 
         public static int FallbackClassOf(int unit)
         {
-            return Fallback[2 * unit];
+            EnsureBuilt();
+            return _fallback[2 * unit];
         }
 
         public static int FallbackStateOf(int unit)
         {
-            return Fallback[(2 * unit) + 1];
+            EnsureBuilt();
+            return _fallback[(2 * unit) + 1];
         }
 
         /// <summary>Whether Home Assistant has a unit for envelope unit <paramref name="unit"/>.</summary>
@@ -367,13 +407,13 @@ namespace OpenAmi.Gateway
         private static void Row(long key, int unit, int platform, int deviceClass, int stateClass, int flags, int name, int suffix)
         {
             int at = Width * _count;
-            Keys[_count++] = Pack(key);
-            Attributes[at] = (byte)unit;
-            Attributes[at + 1] = (byte)((platform << 4) | flags);
-            Attributes[at + 2] = (byte)deviceClass;
-            Attributes[at + 3] = (byte)stateClass;
-            Attributes[at + 4] = (byte)name;
-            Attributes[at + 5] = (byte)suffix;
+            _keys[_count++] = Pack(key);
+            _attributes[at] = (byte)unit;
+            _attributes[at + 1] = (byte)((platform << 4) | flags);
+            _attributes[at + 2] = (byte)deviceClass;
+            _attributes[at + 3] = (byte)stateClass;
+            _attributes[at + 4] = (byte)name;
+            _attributes[at + 5] = (byte)suffix;
         }
     }
 }

@@ -68,15 +68,35 @@ namespace OpenAmi.Gateway
         private const int VMeterLevel = 45;
         private const int VTelemetryLevel = 46;
 
-        private static readonly PackedWords Words = new PackedWords(
-            "name|unique_id|state_topic|value_template|device_class|state_class|unit_of_measurement|entity_category|"
-            + "payload_on|payload_off|availability_topic|availability_template|payload_available|payload_not_available|qos|"
-            + "device|identifiers|manufacturer|model|serial_number|via_device|origin|sw_version|"
-            + "diagnostic|connected|disconnected|online|offline|{{ value_json.status }}|"
-            + "{% for r in value_json.registers if r.obis == '|' and r.unit == '|' %}{{ r.value }}{% endfor %}|"
-            + "OpenAMI P1 Gateway|OpenAMI|P1 Gateway|OpenAMI gateway |Electricity meter |openami_|"
-            + "Online|_online|Frames with a bad CRC|_frames_bad|"
-            + "{% if value_json.counters is defined %}{{ value_json.counters.framesBad }}{% endif %}|/config|_time|/meter/|/telemetry");
+        // Built on first use, not at boot: nanoCLR runs every static constructor when it loads the assembly, and these
+        // words serve only a gateway with Home Assistant discovery on (StaticTablesBudgetTests).
+        private static PackedWords _words;
+
+        private static PackedWords Words
+        {
+            get
+            {
+                if (_words == null)
+                {
+                    _words = BuildWords();
+                }
+
+                return _words;
+            }
+        }
+
+        private static PackedWords BuildWords()
+        {
+            return new PackedWords(
+                "name|unique_id|state_topic|value_template|device_class|state_class|unit_of_measurement|entity_category|"
+                + "payload_on|payload_off|availability_topic|availability_template|payload_available|payload_not_available|qos|"
+                + "device|identifiers|manufacturer|model|serial_number|via_device|origin|sw_version|"
+                + "diagnostic|connected|disconnected|online|offline|{{ value_json.status }}|"
+                + "{% for r in value_json.registers if r.obis == '|' and r.unit == '|' %}{{ r.value }}{% endfor %}|"
+                + "OpenAMI P1 Gateway|OpenAMI|P1 Gateway|OpenAMI gateway |Electricity meter |openami_|"
+                + "Online|_online|Frames with a bad CRC|_frames_bad|"
+                + "{% if value_json.counters is defined %}{{ value_json.counters.framesBad }}{% endif %}|/config|_time|/meter/|/telemetry");
+        }
 
         private readonly byte[] _prefix;
         private readonly byte[] _gatewayDevice;

@@ -179,7 +179,7 @@ public class HomeAssistantPayloadTests(ITestOutputHelper output)
     public void TheEntityTablesTextsSitAtTheirBases()
     {
         Type entities = typeof(GatewayRuntime).Assembly.GetType("OpenAmi.Gateway.HomeAssistantEntities")!;
-        var text = (OpenAmi.Text.PackedWords)entities.GetField("Text")!.GetValue(null)!;
+        var text = (OpenAmi.Text.PackedWords)entities.GetProperty("Text")!.GetValue(null)!;
         int Base(string name) => (int)entities.GetField(name)!.GetValue(null)!;
         string Word(int i) => System.Text.Encoding.ASCII.GetString(text.Bytes, text.StartOf(i), text.LengthOf(i));
         Assert.Equal(Base("Words"), text.Count);

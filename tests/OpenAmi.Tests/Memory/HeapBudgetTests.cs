@@ -51,6 +51,43 @@ public class HeapBudgetTests(ITestOutputHelper output)
         Assert.True(further <= FurtherPortBudget, $"a further port holds {further:N0} B, over the {FurtherPortBudget:N0} B budget");
     }
 
+    /// <summary>
+    /// The firmware's heap plan (HeapPlan, which refuses a configuration its board cannot hold) never plans less than
+    /// the runtime of a configuration holds: plaintext in VMRS mode, and with each feature that adds to it.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, true)]
+    [InlineData(true, true, true)]
+    public void TheHeapPlanCoversEachFeaturesRuntime(bool fullMode, bool decryption, bool commands)
+    {
+        string bench = Path.Combine(RepoPaths.Root, "samples", "bench");
+        var inputs = new List<byte[]>
+        {
+            File.ReadAllBytes(Path.Combine(bench, "dsmr5-1phase-sagemcom-xs210.p1")),
+            File.ReadAllBytes(Path.Combine(bench, "belgium-3phase-13month-fluvius.p1")),
+        };
+        string text = "board = olimex-esp32-poe-wrover\nnetwork = ethernet\nbroker = mqtt://127.0.0.1\nfeeder = feeder-1\ngateway = gw-1\nports = 1\n"
+            + (fullMode ? "mode = full\n" : "mode = vmrs\n");
+        if (decryption)
+        {
+            text += "key = 0123456789abcdef0123456789abcdef\naad = 30ffeeddccbbaa99887766554433221100\n";
+            inputs.Add(File.ReadAllBytes(Path.Combine(bench, "luxembourg-smarty-encrypted.bin")));
+        }
+
+        if (commands)
+        {
+            text += "command_key = 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+        }
+
+        HeapEstimate estimate = Estimate(text, 1, inputs.ToArray());
+        int planned = HeapPlan.FirstPort(fullMode, decryption, commands);
+        output.WriteLine($"full {fullMode}, decryption {decryption}, commands {commands}: runtime {estimate.Runtime:N0} B, planned {planned:N0} B");
+        Assert.True(estimate.Runtime <= planned, $"the runtime holds {estimate.Runtime:N0} B and HeapPlan plans {planned:N0} B:\n{estimate.Breakdown}");
+    }
+
     public sealed record HeapEstimate(long Total, long Runtime, long Statics, string Breakdown);
 
     /// <summary>Builds the firmware runtime with <paramref name="ports"/> ports, runs telegrams through it, estimates its heap.</summary>

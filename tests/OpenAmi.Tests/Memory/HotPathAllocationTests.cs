@@ -26,6 +26,11 @@ public class HotPathAllocationTests(ITestOutputHelper output)
         "HomeAssistantDiscovery.NewMeter",  // Home Assistant discovery's table of a meter is made on its first reading
         "GatewayRuntime.Lines",             // the status's line table is made on the first line a host reports (at start)
         "PositionalListTable.EnsureBuilt",  // the HAN list tables are made on the first HAN list, once for the device
+        "ListScalerTable.EnsureBuilt",      // so is the table of lists without scalers,
+        "DlmsUnit.BuildTexts",              // the DLMS unit texts,
+        "Crc16X25.get_Table",               // and the HDLC CRC table (on the first HDLC frame, or the first format sniff)
+        "HomeAssistantEntities.EnsureBuilt", // Home Assistant's tables are made on the first discovery, once for the device
+        "HomeAssistantPayload.BuildWords",
     ];
 
     // What runs on the device: the portable libraries and the firmware's App layer (compiled into this test assembly).

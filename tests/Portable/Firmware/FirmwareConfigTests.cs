@@ -166,20 +166,48 @@ namespace OpenAmi.Tests.Portable
         public void AConfigurationItsBoardCannotHoldIsRefusedWithWhatToChange()
         {
             const string Base = "wifi_ssid = a\nbroker = mqtt://b\nfeeder = f\ngateway = g\n";
+            const string Everything = "mode = full\nkey = 0123456789abcdef0123456789abcdef\n"
+                + "command_key = 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
 
-            // No PSRAM, about 80 KB: one port fits, with Home Assistant too; two ports do not.
-            Assert.AreEqual(0, FirmwareConfig.Load("board = devkitc-wroom\n" + Base + "ports = 1\nha_discovery = true\n", "fw").ProblemCount);
-            FirmwareConfig two = FirmwareConfig.Load("board = devkitc-wroom\n" + Base + "ports = 2\n", "fw");
-            AssertHas(two.Describe(), "needs about 83 KB of heap and devkitc-wroom has about 80 KB");
-            AssertHas(two.Describe(), "use ports = 1");
-            AssertHas(two.Describe(), "a board with PSRAM");
+            // No PSRAM, about 80 KB: two ports fit, with Home Assistant too; with full mode, decryption and commands
+            // as well they do not, and the message names what to change.
+            Assert.AreEqual(0, FirmwareConfig.Load("board = devkitc-wroom\n" + Base + "ports = 2\nha_discovery = true\n", "fw").ProblemCount);
+            Assert.AreEqual(0, FirmwareConfig.Load("board = devkitc-wroom\n" + Base + Everything + "ports = 2\n", "fw").ProblemCount);
+            FirmwareConfig all = FirmwareConfig.Load("board = devkitc-wroom\n" + Base + Everything + "ports = 2\nha_discovery = true\n", "fw");
+            AssertHas(all.Describe(), "needs about 82 KB of heap and devkitc-wroom has about 80 KB");
+            AssertHas(all.Describe(), "use ports = 1, turn ha_discovery off, use mode = vmrs, ");
+            AssertHas(all.Describe(), "a board with PSRAM");
 
-            // The ESP32-C3's 54 KB hold the boot tables and one port's runtime only without the network: refused.
-            AssertHas(FirmwareConfig.Load("board = esp32c3-dongle\n" + Base, "fw").Describe(), "esp32c3-dongle has about 54 KB");
+            // Each feature adds its share, and the plan is the sum of its parts.
+            Assert.AreEqual(
+                HeapPlan.BootBytes + HeapPlan.AppAndNetworkBytes + HeapPlan.PortBytes + HeapPlan.FullModeBytes + HeapPlan.DecryptionBytes
+                + HeapPlan.CommandsBytes + HeapPlan.FurtherPortBytes + HeapPlan.DiscoveryBytes,
+                HeapPlan.Need(2, true, true, true, true, false));
+            Assert.AreEqual(HeapPlan.BootBytes + HeapPlan.AppAndNetworkBytes + HeapPlan.PortBytes + HeapPlan.CellularLinkBytes, HeapPlan.Need(1, false, false, false, false, true));
 
             // PSRAM: everything fits.
-            Assert.AreEqual(0, FirmwareConfig.Load("board = devkitc-wrover\n" + Base + "ports = 2\nha_discovery = true\n", "fw").ProblemCount);
-            Assert.AreEqual(HeapPlan.BootBytes + HeapPlan.AppAndNetworkBytes + HeapPlan.FirstPortBytes + HeapPlan.FurtherPortBytes + HeapPlan.DiscoveryBytes, HeapPlan.Need(2, true, false));
+            Assert.AreEqual(0, FirmwareConfig.Load("board = devkitc-wrover\n" + Base + Everything + "ports = 2\nha_discovery = true\n", "fw").ProblemCount);
+        }
+
+        [TestMethod]
+        public void AtStartTheHeapTheImageLeftFreeDecides()
+        {
+            const string Base = "wifi_ssid = a\nbroker = mqtt://b\nfeeder = f\ngateway = g\n";
+
+            // The ESP32-C3 is planned with a Bluetooth-free image; the stock one leaves too little, and the message says
+            // which image to flash.
+            FirmwareConfig c3 = FirmwareConfig.Load("board = esp32c3-dongle\n" + Base, "fw");
+            Assert.AreEqual(0, c3.ProblemCount, c3.Describe());
+            Assert.IsFalse(c3.FitsFreeHeap(20 * 1024));
+            AssertHas(c3.Describe(), "this image leaves 20 KB of heap free after boot and this configuration needs about 37 KB of it");
+            AssertHas(c3.Describe(), "flash a Bluetooth-free ESP32-C3 image");
+
+            FirmwareConfig roomy = FirmwareConfig.Load("board = esp32c3-dongle\n" + Base, "fw");
+            Assert.IsTrue(roomy.FitsFreeHeap(HeapPlan.AfterBoot(1, false, false, false, false, false)));
+            Assert.AreEqual(0, roomy.ProblemCount);
+
+            // What was planned at boot is not counted twice: free heap after boot is compared with the rest.
+            Assert.AreEqual(HeapPlan.Need(1, false, false, false, false, false) - HeapPlan.BootBytes, HeapPlan.AfterBoot(1, false, false, false, false, false));
         }
 
         private static void AssertProblem(string line, string expected)

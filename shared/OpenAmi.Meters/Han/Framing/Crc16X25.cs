@@ -9,7 +9,22 @@ namespace OpenAmi.Han.Framing
         /// <summary>The running value a frame starts from.</summary>
         public const int Initial = 0xFFFF;
 
-        internal static readonly ushort[] Table = BuildTable();
+        // Built on the first HDLC frame, not at boot: nanoCLR runs every static constructor when it loads the
+        // assembly, and most gateways read P1 only (StaticTablesBudgetTests).
+        private static ushort[] _table;
+
+        internal static ushort[] Table
+        {
+            get
+            {
+                if (_table == null)
+                {
+                    _table = BuildTable();
+                }
+
+                return _table;
+            }
+        }
 
         private static ushort[] BuildTable()
         {

@@ -31,29 +31,54 @@ namespace OpenAmi.Han.Lists
         public const int QuantityPower = 3;
         public const int QuantityEnergy = 4;
 
-        private static readonly int[] Codes =
-        {
-            Second, Degree, CubicMetre, Watt, VoltAmpere, Var, WattHour, VoltAmpereHour, VarHour, Ampere, Volt, Hertz,
-        };
-
-        private static readonly byte[][] Texts =
-        {
-            Ascii("s"), Ascii("deg"), Ascii("m3"), Ascii("W"), Ascii("VA"), Ascii("var"), Ascii("Wh"), Ascii("VAh"),
-            Ascii("varh"), Ascii("A"), Ascii("V"), Ascii("Hz"),
-        };
+        // Built on the first push list, not at boot: nanoCLR runs every static constructor when it loads the assembly,
+        // and most gateways read P1 only (StaticTablesBudgetTests). Indexed by IndexOf.
+        private static byte[][] _texts;
 
         /// <summary>The P1 text of a DLMS unit, or null for none (count, other, or a unit P1 has no name for).</summary>
         public static byte[] TextOf(int unit)
         {
-            for (int i = 0; i < Codes.Length; i++)
+            int i = IndexOf(unit);
+            if (i < 0)
             {
-                if (Codes[i] == unit)
-                {
-                    return Texts[i];
-                }
+                return null;
             }
 
-            return null;
+            if (_texts == null)
+            {
+                _texts = BuildTexts();
+            }
+
+            return _texts[i];
+        }
+
+        private static byte[][] BuildTexts()
+        {
+            return new byte[][]
+            {
+                Ascii("s"), Ascii("deg"), Ascii("m3"), Ascii("W"), Ascii("VA"), Ascii("var"), Ascii("Wh"), Ascii("VAh"),
+                Ascii("varh"), Ascii("A"), Ascii("V"), Ascii("Hz"),
+            };
+        }
+
+        private static int IndexOf(int unit)
+        {
+            switch (unit)
+            {
+                case Second: return 0;
+                case Degree: return 1;
+                case CubicMetre: return 2;
+                case Watt: return 3;
+                case VoltAmpere: return 4;
+                case Var: return 5;
+                case WattHour: return 6;
+                case VoltAmpereHour: return 7;
+                case VarHour: return 8;
+                case Ampere: return 9;
+                case Volt: return 10;
+                case Hertz: return 11;
+                default: return -1;
+            }
         }
 
         /// <summary>The quantity of an electricity OBIS code (value group C with D = 7 or 8), or <see cref="QuantityNone"/>.</summary>

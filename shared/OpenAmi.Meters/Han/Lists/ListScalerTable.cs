@@ -10,28 +10,49 @@ namespace OpenAmi.Han.Lists
     {
         private const int MaxRows = 16;
 
-        private static readonly byte[][] RowKey = new byte[MaxRows][];
-        private static readonly long[] RowPushSetup = new long[MaxRows];
-        private static readonly sbyte[] RowVoltage = new sbyte[MaxRows];
-        private static readonly sbyte[] RowCurrent = new sbyte[MaxRows];
-        private static readonly sbyte[] RowPower = new sbyte[MaxRows];
-        private static readonly sbyte[] RowEnergy = new sbyte[MaxRows];
-        private static readonly string[] RowName = new string[MaxRows];
+        // Built on the first push list that needs a row, not at boot: nanoCLR runs every static constructor when it
+        // loads the assembly, and most gateways read P1 only (StaticTablesBudgetTests).
+        private static byte[][] RowKey;
+        private static long[] RowPushSetup;
+        private static sbyte[] RowVoltage;
+        private static sbyte[] RowCurrent;
+        private static sbyte[] RowPower;
+        private static sbyte[] RowEnergy;
+        private static string[] RowName;
         private static int _rows;
 
         /// <summary>Matches any push setup.</summary>
         public const long AnyPushSetup = -1;
 
-        static ListScalerTable()
+        private static void EnsureBuilt()
         {
+            if (RowName != null)
+            {
+                return;
+            }
+
+            RowKey = new byte[MaxRows][];
+            RowPushSetup = new long[MaxRows];
+            RowVoltage = new sbyte[MaxRows];
+            RowCurrent = new sbyte[MaxRows];
+            RowPower = new sbyte[MaxRows];
+            RowEnergy = new sbyte[MaxRows];
+            _rows = 0;
+            var names = new string[MaxRows];
+            for (int i = 0; i < MaxRows; i++)
+            {
+                names[i] = ""; // every slot assigned: a never-assigned string[] slot crashes nanoCLR when compared
+            }
+
             // Kamstrup Omnipower (Norway, Sweden, Denmark): U in V, I in 0.01 A, P in W, energies in 10 Wh.
-            Row("Kamstrup list V0001", "Kamstrup_V0001", AnyPushSetup, 0, -2, 0, 1);
+            Row(names, "Kamstrup list V0001", "Kamstrup_V0001", AnyPushSetup, 0, -2, 0, 1);
 
             // Swiss VSE push configuration (2026 and earlier): Iskraemeco AM550 and L+G E360 send U in 0.1 V,
             // L+G E450/E570 in V; all send I in 0.01 A, P in W and energies in Wh. E450 pushes from 0-8:25.9.0.
-            Row("Iskraemeco (Swiss push list)", "ISK", AnyPushSetup, -1, -2, 0, 0);
-            Row("Landis+Gyr E450 (Swiss push list)", "LGZ", OpenAmi.P1.Obis.ObisCode.Pack(0, 8, 25, 9, 0, 255), 0, -2, 0, 0);
-            Row("Landis+Gyr E360 (Swiss push list)", "LGZ", AnyPushSetup, -1, -2, 0, 0);
+            Row(names, "Iskraemeco (Swiss push list)", "ISK", AnyPushSetup, -1, -2, 0, 0);
+            Row(names, "Landis+Gyr E450 (Swiss push list)", "LGZ", OpenAmi.P1.Obis.ObisCode.Pack(0, 8, 25, 9, 0, 255), 0, -2, 0, 0);
+            Row(names, "Landis+Gyr E360 (Swiss push list)", "LGZ", AnyPushSetup, -1, -2, 0, 0);
+            RowName = names; // last: a reader that sees the names sees the rows too
         }
 
         /// <summary>
@@ -40,6 +61,7 @@ namespace OpenAmi.Han.Lists
         /// </summary>
         public static int Find(byte[] text, int offset, int length, bool wholeId, long pushSetup)
         {
+            EnsureBuilt();
             for (int r = 0; r < _rows; r++)
             {
                 byte[] key = RowKey[r];
@@ -66,6 +88,7 @@ namespace OpenAmi.Han.Lists
         /// <summary>The scaler of a quantity (see <see cref="DlmsUnit"/>) in a row.</summary>
         public static int ScalerOf(int row, int quantity)
         {
+            EnsureBuilt();
             switch (quantity)
             {
                 case DlmsUnit.QuantityVoltage: return RowVoltage[row];
@@ -77,10 +100,11 @@ namespace OpenAmi.Han.Lists
 
         public static string NameOf(int row)
         {
+            EnsureBuilt();
             return RowName[row];
         }
 
-        private static void Row(string name, string key, long pushSetup, int voltage, int current, int power, int energy)
+        private static void Row(string[] names, string name, string key, long pushSetup, int voltage, int current, int power, int energy)
         {
             byte[] bytes = new byte[key.Length];
             for (int i = 0; i < bytes.Length; i++)
@@ -88,7 +112,7 @@ namespace OpenAmi.Han.Lists
                 bytes[i] = (byte)key[i];
             }
 
-            RowName[_rows] = name;
+            names[_rows] = name;
             RowKey[_rows] = bytes;
             RowPushSetup[_rows] = pushSetup;
             RowVoltage[_rows] = (sbyte)voltage;
