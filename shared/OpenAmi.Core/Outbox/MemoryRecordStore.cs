@@ -22,6 +22,27 @@ namespace OpenAmi.Outbox
         /// <summary>Counts metadata writes (checkpoints).</summary>
         public int MetaWrites { get; private set; }
 
+        /// <summary>
+        /// Bytes of segment buffers held: what a board keeps in flash, which the device bench sets apart from the heap
+        /// the runtime holds.
+        /// </summary>
+        public int SegmentBufferBytes
+        {
+            get
+            {
+                int bytes = 0;
+                for (int i = 0; i < _data.Length; i++)
+                {
+                    if (_data[i] != null)
+                    {
+                        bytes += _data[i].Length;
+                    }
+                }
+
+                return bytes;
+            }
+        }
+
         public int[] ListSegments()
         {
             int[] list = new int[_count];
