@@ -257,7 +257,7 @@ namespace OpenAmi.Firmware
                 }
             }
 
-            return new M2MqttLink(config.BrokerHost, config.BrokerPort, config.BrokerTls, caPem, config.User, config.Password);
+            return new M2MqttLink(config.BrokerHost, config.BrokerPort, config.BrokerTls, caPem, config.User, config.Password, HeapPlan.MqttWindow(config.Board));
         }
 
         private static void CheckLoop(object state)

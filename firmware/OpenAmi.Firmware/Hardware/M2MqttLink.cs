@@ -15,9 +15,6 @@ namespace OpenAmi.Firmware.Hardware
     /// </summary>
     public sealed class M2MqttLink : IMqttLink
     {
-        /// <summary>Messages in flight at most: M2Mqtt's default (int.MaxValue) would queue without bound.</summary>
-        public const int InflightQueueSize = 8;
-
         public const int MaxSubscriptions = 4;
 
         private readonly string _host;
@@ -37,12 +34,18 @@ namespace OpenAmi.Firmware.Hardware
         private string _willPayload;
         private bool _connected;
         private bool _stopping;
-        private readonly int[] _inflightIds = new int[InflightQueueSize];
+        // Messages in flight at most (HeapPlan.MqttWindow): M2Mqtt holds each, and our copy of it, until its PUBACK, and
+        // its default (int.MaxValue) would queue without bound.
+        private readonly int _window;
+        private readonly int[] _inflightIds;
         private int _inflight;
 
         /// <param name="caPem">The broker's CA certificate (PEM) for mqtts, or null for plain MQTT.</param>
-        public M2MqttLink(string host, int port, bool tls, string caPem, string user, string password)
+        /// <param name="window">Messages in flight at most.</param>
+        public M2MqttLink(string host, int port, bool tls, string caPem, string user, string password, int window)
         {
+            _window = window;
+            _inflightIds = new int[window];
             _host = host;
             _port = port;
             _tls = tls;
@@ -72,7 +75,7 @@ namespace OpenAmi.Firmware.Hardware
         {
             lock (_sync)
             {
-                if (!_connected || (qos > 0 && _inflight >= InflightQueueSize))
+                if (!_connected || (qos > 0 && _inflight >= _window))
                 {
                     return -1;
                 }
@@ -176,7 +179,7 @@ namespace OpenAmi.Firmware.Hardware
                         ? new MqttClient(_host, _port, true, _ca, null, MqttSslProtocols.TLSv1_2)
                         : new MqttClient(_host, _port, false, null, null, MqttSslProtocols.None);
                     _client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
-                    _client.Settings.InflightQueueSize = InflightQueueSize;
+                    _client.Settings.InflightQueueSize = _window;
                     _client.MqttMsgPublished += OnPublished;
                     _client.MqttMsgPublishReceived += OnReceived;
                     _client.ConnectionClosed += OnClosed;
@@ -217,7 +220,7 @@ namespace OpenAmi.Firmware.Hardware
 
         private void Lost()
         {
-            int[] lost = new int[InflightQueueSize];
+            int[] lost = new int[_window];
             int lostCount = 0;
             lock (_sync)
             {
