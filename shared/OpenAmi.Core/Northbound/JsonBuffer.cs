@@ -14,6 +14,9 @@ namespace OpenAmi.Northbound
     /// </remarks>
     public sealed class JsonBuffer
     {
+        /// <summary>Longest text of an exact decimal: sign, 19 digits, point, and room to spare.</summary>
+        internal const int MaxNumberLength = 24;
+
         private static readonly byte[] HexDigits = OpenAmi.Text.Ascii.GetBytes("0123456789abcdef");
 
         private readonly byte[] _buffer;
@@ -49,6 +52,22 @@ namespace OpenAmi.Northbound
         public int Length
         {
             get { return _length; }
+        }
+
+        /// <summary>Bytes the buffer may hold.</summary>
+        internal int Capacity
+        {
+            get { return _capacity; }
+        }
+
+        /// <summary>
+        /// Takes back the buffer after a writer put bytes straight into <see cref="Buffer"/> from <see cref="Length"/>
+        /// up to <paramref name="length"/>, having checked itself that they fit <see cref="Capacity"/> (see
+        /// EnvelopeWriter: on the interpreter a call per piece cost more than the copy).
+        /// </summary>
+        internal void Commit(int length)
+        {
+            _length = length;
         }
 
         /// <summary>True when something did not fit: the content is then incomplete and must not be sent.</summary>
@@ -208,9 +227,9 @@ namespace OpenAmi.Northbound
         /// <summary>Appends an exact decimal number.</summary>
         public void Number(P1Decimal value)
         {
-            if (Reserve(24))
+            if (Reserve(MaxNumberLength))
             {
-                _length += value.WriteAscii(_buffer, _length);
+                _length += P1Decimal.WriteAscii(value.Mantissa, value.Scale, _buffer, _length);
             }
         }
 

@@ -24,11 +24,11 @@ namespace OpenAmi.Vmrs
         public const int TextPoolSize = 192;
 
         // An entry's name: a VMRS register (NameVmrsBase - register), a sub-meter key (NameSubMeterBase - key) or,
-        // when not negative, a packed OBIS code.
-        private const long NameVmrsBase = -1;
-        private const long NameSubMeterBase = -1000;
+        // when not negative, a packed OBIS code. Internal for the envelope writer, which reads the tables directly.
+        internal const long NameVmrsBase = -1;
+        internal const long NameSubMeterBase = -1000;
 
-        private const byte FlagDerived = 1;
+        internal const byte FlagDerived = 1;
 
         private readonly byte[] _serial = new byte[MaxSerialLength];
         private readonly byte[] _textPool = new byte[TextPoolSize];
@@ -222,6 +222,45 @@ namespace OpenAmi.Vmrs
             _unit[index] = NorthboundUnits.Raw;
             _textStart[index] = (short)textStart;
             _textLength[index] = (byte)textLength;
+        }
+
+        // ---- the tables themselves, entries [0, Count), for the envelope writer ----
+        // On the interpreter every getter below is a call (about 700 host instructions) and an entry took a dozen of them;
+        // the writer fetches these once per envelope and reads the rows with plain array loads.
+
+        internal long[] NameTable
+        {
+            get { return _name; }
+        }
+
+        internal long[] MantissaTable
+        {
+            get { return _mantissa; }
+        }
+
+        internal byte[] ScaleTable
+        {
+            get { return _scale; }
+        }
+
+        internal byte[] KindTable
+        {
+            get { return _kind; }
+        }
+
+        internal byte[] UnitTable
+        {
+            get { return _unit; }
+        }
+
+        internal byte[] QualityTable
+        {
+            get { return _quality; }
+        }
+
+        internal byte[] FlagTable
+        {
+            get { return _flags; }
         }
 
         // ---- reading entries ----

@@ -32,6 +32,9 @@ namespace OpenAmi.Vmrs
         public const int Enum = 19;
         public const int Event = 20;
 
+        /// <summary>Longest unit text with its quotes ("currency or kWh").</summary>
+        public const int MaxJsonLength = 17;
+
         /// <summary>A unit the tables do not know: its text as the meter wrote it is kept with the register.</summary>
         public const int Raw = 255;
 

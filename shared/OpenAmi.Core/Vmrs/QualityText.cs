@@ -8,6 +8,9 @@ namespace OpenAmi.Vmrs
     /// </summary>
     public static class QualityText
     {
+        /// <summary>Longest word with its quotes ("comms_lost").</summary>
+        public const int MaxJsonLength = 12;
+
         private static readonly string[] Names = { "good", "suspect", "comms_lost" };
 
         private static readonly byte[][] Json = Ascii.GetQuotedBytes(Names);

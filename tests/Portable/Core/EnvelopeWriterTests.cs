@@ -73,6 +73,52 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void AnEnvelopeFitsABufferOfExactlyItsSizeAndNotOneByteLess()
+        {
+            // Number registers are written with one bounds check when the buffer has room for the longest; near its end
+            // every piece is checked: the bound is exact, whichever way each register went.
+            var options = new MappingOptions();
+            options.Mode = MappingMode.Full;
+            MeterReading[] readings = Mapped.NewReadings();
+            new VmrsMapper(options).Map(Parsed.First(Telegrams.FluviusThreeMonthPeaks), Mapped.GatewayNow, false, readings);
+            string expected = Mapped.Envelope(readings[0]);
+            int size = expected.Length;
+            Assert.IsTrue(size > 1000, "a full-mode envelope with many number registers");
+
+            var exact = new EnvelopeWriter(size);
+            Assert.IsTrue(exact.Write(readings[0], "f", "g", null));
+            Assert.AreEqual(expected, exact.ToText());
+            Assert.IsFalse(new EnvelopeWriter(size - 1).Write(readings[0], "f", "g", null));
+            for (int cut = 1; cut < 200; cut += 7)
+            {
+                var writer = new EnvelopeWriter(size - cut);
+                Assert.IsFalse(writer.Write(readings[0], "f", "g", null), "a register cut short is reported");
+            }
+        }
+
+        [TestMethod]
+        public void TheLongestWordsAreWithinTheBoundsTheWriterReservesFor()
+        {
+            for (int unit = 0; unit <= NorthboundUnits.Event; unit++)
+            {
+                Assert.IsTrue(NorthboundUnits.JsonOf(unit).Length <= NorthboundUnits.MaxJsonLength, NorthboundUnits.NameOf(unit));
+            }
+
+            Assert.IsTrue(QualityText.JsonOf(Quality.Good).Length <= QualityText.MaxJsonLength);
+            Assert.IsTrue(QualityText.JsonOf(Quality.Suspect).Length <= QualityText.MaxJsonLength);
+            Assert.AreEqual(QualityText.MaxJsonLength, QualityText.JsonOf(Quality.CommsLost).Length);
+            for (int register = 0; register < VmrsCatalog.Count; register++)
+            {
+                Assert.IsTrue(VmrsCatalog.KeyJsonOf(register).Length <= NorthboundObis.MaxJsonLength);
+            }
+
+            for (int key = 0; key <= SubMeterKeys.Valve; key++)
+            {
+                Assert.IsTrue(SubMeterKeys.JsonOf(key).Length <= NorthboundObis.MaxJsonLength);
+            }
+        }
+
+        [TestMethod]
         public void IsoTimeAcrossCenturiesAndLeapDays()
         {
             Assert.AreEqual("1970-01-01T00:00:00Z", IsoTimeText.Format(0));

@@ -102,8 +102,17 @@ namespace OpenAmi.P1.Values
         /// </summary>
         public int WriteAscii(byte[] output, int offset)
         {
+            return WriteAscii(Mantissa, Scale, output, offset);
+        }
+
+        /// <summary>
+        /// Writes <paramref name="mantissa"/> × 10^-<paramref name="scale"/> as <see cref="WriteAscii(byte[], int)"/> does,
+        /// from the two numbers: the envelope writes every register this way, without making (and copying) a struct.
+        /// </summary>
+        public static int WriteAscii(long mantissa, int scale, byte[] output, int offset)
+        {
             int pos = offset;
-            long m = Mantissa;
+            long m = mantissa;
             if (m < 0)
             {
                 output[pos++] = (byte)'-';
@@ -112,21 +121,21 @@ namespace OpenAmi.P1.Values
 
             if (m >= 0 && m <= int.MaxValue)
             {
-                return pos - offset + WriteSmall((int)m, Scale, output, pos); // nearly every register: 32-bit arithmetic is cheaper on the interpreter
+                return pos - offset + WriteSmall((int)m, scale, output, pos); // nearly every register: 32-bit arithmetic is cheaper on the interpreter
             }
 
             // Digits are produced backwards into a fixed window, then copied forwards.
             int digits = CountDigits(m);
-            int total = digits > Scale ? digits : Scale + 1;
-            int end = pos + total + (Scale > 0 ? 1 : 0);
+            int total = digits > scale ? digits : scale + 1;
+            int end = pos + total + (scale > 0 ? 1 : 0);
             int w = end - 1;
-            for (int i = 0; i < Scale; i++)
+            for (int i = 0; i < scale; i++)
             {
                 output[w--] = (byte)('0' + (int)(m % 10));
                 m /= 10;
             }
 
-            if (Scale > 0)
+            if (scale > 0)
             {
                 output[w--] = (byte)'.';
             }
