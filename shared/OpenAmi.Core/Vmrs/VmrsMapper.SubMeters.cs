@@ -36,7 +36,7 @@ namespace OpenAmi.Vmrs
             }
 
             int unit = mbus.Unit == P1Unit.None ? NorthboundUnits.None : NorthboundUnits.OfP1(mbus.Unit);
-            int key = MbusChannels.IsUncorrected(telegram, mbus.Channel) ? SubMeterKeys.UncorrectedReading : SubMeterKeys.Reading;
+            int key = mbus.Uncorrected ? SubMeterKeys.UncorrectedReading : SubMeterKeys.Reading;
             int entry = sub.AddSubMeterNumber(key, NorthboundUnits.Convert(mbus.Value, mbus.Unit), unit, Quality.Good);
             if (entry >= 0 && unit == NorthboundUnits.Raw)
             {

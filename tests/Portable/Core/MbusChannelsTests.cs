@@ -22,6 +22,7 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual(P1Unit.CubicMetre, gas.Unit);
             Assert.IsTrue(gas.CaptureTime.IsValid);
             Assert.AreEqual(10, gas.CaptureTime.Second);
+            Assert.IsFalse(gas.Uncorrected);
             byte[] id = new byte[64];
             Assert.AreEqual("G0039001700460117", Bytes.Text(id, 0, t.DecodeHexText(gas.IdentifierGroup, id, 0)));
         }
@@ -62,6 +63,22 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual(7, water.DeviceType);
             Assert.AreEqual("112.384", gas.Value.ToString());
             Assert.AreEqual("872.234", water.Value.ToString());
+            Assert.IsTrue(gas.Uncorrected, "Fluvius sends only 24.2.3");
+        }
+
+        [TestMethod]
+        public void TheCorrectedReadingWinsAndTheFirstObjectOfACodeCounts()
+        {
+            // Each code's object is found in one pass over the telegram: the first of a code on the channel, as a search would.
+            Telegram t = Parsed.Lines("0-2:24.1.0(003)\r\n0-2:24.2.3(200512134558S)(00112.384*m3)\r\n0-2:24.2.1(200512134558S)(00111.000*m3)\r\n"
+                + "0-2:24.1.0(007)\r\n0-1:24.2.1(200512134558S)(00001.000*m3)\r\n0-2:24.4.0(1)\r\n");
+            MbusReading gas;
+            Assert.IsTrue(MbusChannels.TryRead(t, 2, out gas));
+            Assert.AreEqual(3, gas.DeviceType);
+            Assert.AreEqual(1, gas.ValveState);
+            Assert.AreEqual("111.000", gas.Value.ToString());
+            Assert.IsFalse(gas.Uncorrected);
+            Assert.AreEqual(-1, gas.IdentifierGroup);
         }
 
         [TestMethod]

@@ -13,13 +13,15 @@ namespace OpenAmi.P1.Mbus
         /// <summary>Highest channel number P1 uses.</summary>
         public const int MaxChannel = 9;
 
-        private static readonly ObisCode DeviceType = new ObisCode(0, 0, 24, 1, 0);
-        private static readonly ObisCode Identifier = new ObisCode(0, 0, 96, 1, 0);
-        private static readonly ObisCode IdentifierBelgium = new ObisCode(0, 0, 96, 1, 1);
-        private static readonly ObisCode Reading = new ObisCode(0, 0, 24, 2, 1);
-        private static readonly ObisCode ReadingUncorrected = new ObisCode(0, 0, 24, 2, 3);
-        private static readonly ObisCode LegacyReading = new ObisCode(0, 0, 24, 3, 0);
-        private static readonly ObisCode Valve = new ObisCode(0, 0, 24, 4, 0);
+        // The codes read, on channel 0 (the channel is the B group), packed as ObisCode.Key: constants, not
+        // ObisCode fields, because every object of a telegram is compared with them and a property read is a call.
+        private const long DeviceType = 0x0000180100FF;         // 0-0:24.1.0
+        private const long Identifier = 0x0000600100FF;         // 0-0:96.1.0
+        private const long IdentifierBelgium = 0x0000600101FF;  // 0-0:96.1.1
+        private const long Reading = 0x0000180201FF;            // 0-0:24.2.1
+        private const long ReadingUncorrected = 0x0000180203FF; // 0-0:24.2.3
+        private const long LegacyReading = 0x0000180300FF;      // 0-0:24.3.0
+        private const long Valve = 0x0000180400FF;              // 0-0:24.4.0
 
         // In a DSMR 2.2/3 24.3.0 line the unit is the sixth group: (time)(08)(60)(1)(0-1:24.2.1)(m3).
         private const int LegacyUnitGroup = 5;
@@ -44,8 +46,8 @@ namespace OpenAmi.P1.Mbus
                 }
 
                 long code = key & ~(0xFFL << 32);
-                if (code == DeviceType.Key || code == Reading.Key || code == ReadingUncorrected.Key || code == LegacyReading.Key
-                    || code == Identifier.Key || code == IdentifierBelgium.Key)
+                if (code == DeviceType || code == Reading || code == ReadingUncorrected || code == LegacyReading
+                    || code == Identifier || code == IdentifierBelgium)
                 {
                     present |= 1 << channel;
                 }
@@ -66,44 +68,73 @@ namespace OpenAmi.P1.Mbus
         /// <summary>Reads channel <paramref name="channel"/>. False when the telegram has nothing on it.</summary>
         public static bool TryRead(Telegram telegram, int channel, out MbusReading reading)
         {
+            // One pass over the objects finds the channel's first object of each code: a search of the telegram per code
+            // (six or seven, each walking past the meter's own objects to the sub-meters at the end) cost more than the rest.
+            int deviceType = -1;
+            int valve = -1;
+            int identifier = -1;
+            int identifierBelgium = -1;
+            int corrected = -1;
+            int uncorrected = -1;
+            int legacy = -1;
+            long[] keys = telegram.ObisKeys;
+            int count = telegram.ObjectCount;
+            long b = (long)channel << 32;
+            for (int o = count - 1; o >= 0; o--) // backwards, so the first object of a code is the one kept
+            {
+                long code = keys[o] ^ b; // a code of channel 0 when the object is on this channel
+                if (code == DeviceType)
+                {
+                    deviceType = o;
+                }
+                else if (code == Valve)
+                {
+                    valve = o;
+                }
+                else if (code == Identifier)
+                {
+                    identifier = o;
+                }
+                else if (code == IdentifierBelgium)
+                {
+                    identifierBelgium = o;
+                }
+                else if (code == Reading)
+                {
+                    corrected = o;
+                }
+                else if (code == ReadingUncorrected)
+                {
+                    uncorrected = o;
+                }
+                else if (code == LegacyReading)
+                {
+                    legacy = o;
+                }
+            }
+
             reading = new MbusReading();
             reading.Channel = channel;
-            long b = (long)channel << 32; // the channel is the B group: codes are made by OR-ing it in
-            reading.DeviceType = ReadSmallInteger(telegram, DeviceType.Key | b);
-            reading.ValveState = ReadSmallInteger(telegram, Valve.Key | b);
-            reading.IdentifierGroup = FirstGroup(telegram, Identifier.Key | b);
+            reading.DeviceType = ReadSmallInteger(telegram, deviceType);
+            reading.ValveState = ReadSmallInteger(telegram, valve);
+            reading.IdentifierGroup = FirstGroup(telegram, identifier);
             if (reading.IdentifierGroup < 0)
             {
-                reading.IdentifierGroup = FirstGroup(telegram, IdentifierBelgium.Key | b);
+                reading.IdentifierGroup = FirstGroup(telegram, identifierBelgium);
             }
 
-            int index = telegram.Find(Reading.Key | b);
-            if (index < 0)
-            {
-                index = telegram.Find(ReadingUncorrected.Key | b);
-            }
-
+            reading.Uncorrected = corrected < 0 && uncorrected >= 0;
+            int index = corrected >= 0 ? corrected : uncorrected;
             if (index >= 0)
             {
                 ReadTimedValue(telegram, index, ref reading);
             }
-            else
+            else if (legacy >= 0)
             {
-                index = telegram.Find(LegacyReading.Key | b);
-                if (index >= 0)
-                {
-                    ReadLegacyValue(telegram, index, ref reading);
-                }
+                ReadLegacyValue(telegram, legacy, ref reading);
             }
 
             return reading.HasValue || reading.DeviceType >= 0 || reading.IdentifierGroup >= 0;
-        }
-
-        /// <summary>True when channel <paramref name="channel"/> sends only the reading not corrected for temperature (24.2.3).</summary>
-        public static bool IsUncorrected(Telegram telegram, int channel)
-        {
-            long b = (long)channel << 32;
-            return telegram.Find(Reading.Key | b) < 0 && telegram.Find(ReadingUncorrected.Key | b) >= 0;
         }
 
         // (capture time)(value*unit)
@@ -118,10 +149,9 @@ namespace OpenAmi.P1.Mbus
 
             telegram.TryGetTimestamp(first, out reading.CaptureTime);
             int valueGroup = first + count - 1;
-            if (telegram.TryGetNumber(valueGroup, out reading.Value))
+            if (telegram.TryGetNumber(valueGroup, out reading.Value, out reading.Unit))
             {
                 reading.HasValue = true;
-                reading.Unit = telegram.GetUnit(valueGroup);
                 reading.ValueGroup = valueGroup;
             }
         }
@@ -147,16 +177,15 @@ namespace OpenAmi.P1.Mbus
             }
         }
 
-        private static int ReadSmallInteger(Telegram telegram, long key)
+        private static int ReadSmallInteger(Telegram telegram, int index)
         {
-            int group = FirstGroup(telegram, key);
+            int group = FirstGroup(telegram, index);
             long value;
             return group >= 0 && telegram.TryGetInteger(group, out value) ? (int)value : -1;
         }
 
-        private static int FirstGroup(Telegram telegram, long key)
+        private static int FirstGroup(Telegram telegram, int index)
         {
-            int index = telegram.Find(key);
             return index >= 0 && telegram.GetGroupCount(index) > 0 ? telegram.GetFirstGroup(index) : -1;
         }
     }

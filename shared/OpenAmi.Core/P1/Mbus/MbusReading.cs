@@ -20,6 +20,11 @@ namespace OpenAmi.P1.Mbus
         /// <summary>True when a reading was found.</summary>
         public bool HasValue;
 
+        /// <summary>
+        /// True when the reading is 0-n:24.2.3, not corrected for temperature, sent without the corrected 0-n:24.2.1.
+        /// </summary>
+        public bool Uncorrected;
+
         /// <summary>The reading, exact.</summary>
         public P1Decimal Value;
 
