@@ -167,7 +167,29 @@ namespace OpenAmi.Vmrs
         /// <summary>A register named by its OBIS code (full mode).</summary>
         public int AddObisNumber(long obisKey, P1Decimal value, int unit, Quality quality)
         {
-            return Add(obisKey, RegisterValueKind.Number, value.Mantissa, value.Scale, unit, quality, false);
+            return AddObisNumber(obisKey, value.Mantissa, value.Scale, unit, quality);
+        }
+
+        /// <summary>A register named by its OBIS code, its value <paramref name="mantissa"/> × 10^-<paramref name="scale"/>.</summary>
+        public int AddObisNumber(long obisKey, long mantissa, int scale, int unit, Quality quality)
+        {
+            // Written out rather than through Add: full mode adds a score of these per telegram.
+            int i = _count;
+            if (i == _name.Length)
+            {
+                Overflowed++;
+                return -1;
+            }
+
+            _name[i] = obisKey;
+            _kind[i] = (byte)RegisterValueKind.Number;
+            _mantissa[i] = mantissa;
+            _scale[i] = (byte)scale;
+            _unit[i] = (byte)unit;
+            _quality[i] = (byte)quality;
+            _flags[i] = 0;
+            _count = i + 1;
+            return i;
         }
 
         /// <summary>

@@ -13,16 +13,36 @@ namespace OpenAmi.Vmrs
         private void MapOtherNumericRegisters(Telegram telegram, MeterReading reading)
         {
             long[] keys = telegram.ObisKeys;
+            byte[] rows = _catalogRows;
             int count = telegram.ObjectCount;
             for (int o = 0; o < count; o++)
             {
                 long key = keys[o] | 0xFF;
-                if (key == TelegramIndex.MeterClock || key == TelegramIndex.ImportTotal || key == TelegramIndex.ExportTotal || WasMapped(o))
+                if (key == TelegramIndex.MeterClock || key == TelegramIndex.ImportTotal || key == TelegramIndex.ExportTotal
+                    || (o < 64 ? (_mappedLow >> o) & 1 : (_mappedHigh >> (o - 64)) & 1) != 0)
                 {
                     continue; // already a VMRS entry (whichever channel the meter numbers it on)
                 }
 
-                ObisKind kind = ObisCatalog.KindOf(ObisCatalog.Lookup(key));
+                if ((key >> 40) == 0 && ((key >> 32) & 0xFF) != 0 && ((key >> 24) & 0xFF) != 96)
+                {
+                    continue; // an M-Bus sub-meter's object: mapped with the sub-meter (see CarriesNumericRegister), no lookup needed
+                }
+
+                // The catalog row is looked up once per object and checked against its key after that: a meter sends the
+                // same objects in the same order every telegram.
+                int row;
+                if (o < rows.Length)
+                {
+                    row = ObisCatalog.Lookup(key, rows[o] == NoRow ? -1 : rows[o]);
+                    rows[o] = row < 0 ? NoRow : (byte)row;
+                }
+                else
+                {
+                    row = ObisCatalog.Lookup(key);
+                }
+
+                ObisKind kind = ObisCatalog.KindOf(row);
                 if (!CarriesNumericRegister(key, kind))
                 {
                     continue;
@@ -37,9 +57,11 @@ namespace OpenAmi.Vmrs
                 }
 
                 int unit = p1Unit == P1Unit.None ? UnitlessUnit(kind) : NorthboundUnits.OfP1(p1Unit);
-                value = NorthboundUnits.Convert(value, p1Unit);
-                Quality quality = kind == ObisKind.Voltage ? VoltageQuality(value) : Quality.Good;
-                int entry = reading.AddObisNumber(keys[o], value, unit, quality);
+                long mantissa = value.Mantissa;
+                int scale = value.Scale;
+                NorthboundUnits.Convert(ref mantissa, ref scale, p1Unit);
+                Quality quality = kind == ObisKind.Voltage ? VoltageQuality(new P1Decimal(mantissa, scale)) : Quality.Good;
+                int entry = reading.AddObisNumber(keys[o], mantissa, scale, unit, quality);
                 if (entry >= 0 && unit == NorthboundUnits.Raw)
                 {
                     AddRawUnit(telegram, group, reading, entry);
@@ -107,25 +129,17 @@ namespace OpenAmi.Vmrs
             }
         }
 
+        // Marks object <paramref name="index"/> as a VMRS entry's source, one bit an object: full mode tests every object.
         private void NoteMapped(int index)
         {
-            if (index >= 0 && _mappedCount < MaxMappedObjects)
+            if (index >= 0 && index < 64)
             {
-                _mappedObjects[_mappedCount++] = index;
+                _mappedLow |= 1L << index;
             }
-        }
-
-        private bool WasMapped(int index)
-        {
-            for (int i = 0; i < _mappedCount; i++)
+            else if (index >= 64 && index < MaxMarkedObjects)
             {
-                if (_mappedObjects[i] == index)
-                {
-                    return true;
-                }
+                _mappedHigh |= 1L << (index - 64);
             }
-
-            return false;
         }
 
         private static void AddRawUnit(Telegram telegram, int group, MeterReading reading, int entry)

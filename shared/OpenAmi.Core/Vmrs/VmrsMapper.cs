@@ -21,8 +21,12 @@ namespace OpenAmi.Vmrs
         // Name of a meter that sends neither an id nor a usable header.
         private static readonly byte[] UnknownMeter = OpenAmi.Text.Ascii.GetBytes("unknown");
 
-        // Objects a VMRS entry came from, so full mode does not publish them a second time under their OBIS code.
-        private const int MaxMappedObjects = 8;
+        // Objects a VMRS entry came from are marked in two 64-bit sets (_mappedLow, _mappedHigh), so full mode does not
+        // publish them a second time under their OBIS code; a telegram holds at most Telegram.DefaultMaxObjects (96).
+        private const int MaxMarkedObjects = 128;
+
+        // Full mode's catalog row of each object of the last telegram (NoRow: none), checked against the key before use.
+        private const byte NoRow = 0xFF;
 
         private readonly MappingOptions _options;
         private readonly MeterHistory _history;
@@ -30,7 +34,7 @@ namespace OpenAmi.Vmrs
         private readonly byte[] _scratch = new byte[MeterReading.MaxSerialLength * 2];
         private readonly byte[] _serialScratch = new byte[MeterReading.MaxSerialLength * 2];
         private readonly int[] _channels = new int[MbusChannels.MaxChannel];
-        private readonly int[] _mappedObjects = new int[MaxMappedObjects];
+        private readonly byte[] _catalogRows = NewCatalogRows();
 
         // The last meter's id as sent, and what it gave: a meter sends the same id every telegram, so decoding it and
         // making it topic-safe happen only when it changes.
@@ -40,7 +44,8 @@ namespace OpenAmi.Vmrs
         private int _lastRawIdLength = -1;
         private int _lastIdLength;
         private int _lastSerialLength;
-        private int _mappedCount;
+        private long _mappedLow;
+        private long _mappedHigh;
         private int _channelCount;
 
         public VmrsMapper(MappingOptions options) : this(options, MeterHistory.DefaultCapacity)
@@ -80,7 +85,8 @@ namespace OpenAmi.Vmrs
         {
             reading.Clear();
             _channelCount = 0;
-            _mappedCount = 0;
+            _mappedLow = 0;
+            _mappedHigh = 0;
             if (telegram.Crc == CrcStatus.Bad)
             {
                 return false;
@@ -121,6 +127,17 @@ namespace OpenAmi.Vmrs
             }
 
             return true;
+        }
+
+        private static byte[] NewCatalogRows()
+        {
+            byte[] rows = new byte[Telegram.DefaultMaxObjects];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                rows[i] = NoRow;
+            }
+
+            return rows;
         }
 
         // Sets the topic-safe serial; leaves the equipment id (not made topic-safe) in _scratch and returns its length.

@@ -25,6 +25,24 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void LookupWithAHintIsTheLookupWhateverTheHint()
+        {
+            // Full mode passes each object's row from the last telegram; a stale or absent hint must not change the answer.
+            for (int row = 0; row < ObisCatalog.Count; row++)
+            {
+                long key = ObisCatalog.CodeOf(row).Key;
+                Assert.AreEqual(row, ObisCatalog.Lookup(key, row));
+                Assert.AreEqual(row, ObisCatalog.Lookup(key, (row + 1) % ObisCatalog.Count));
+                Assert.AreEqual(row, ObisCatalog.Lookup(key, -1));
+                Assert.AreEqual(row, ObisCatalog.Lookup(key, 250));
+            }
+
+            long gas = new ObisCode(0, 1, 24, 2, 1).Key;
+            Assert.AreEqual(ObisCatalog.Lookup(gas), ObisCatalog.Lookup(gas, ObisCatalog.Lookup(gas)), "a channel object finds its n row");
+            Assert.AreEqual(-1, ObisCatalog.Lookup(new ObisCode(1, 0, 199, 9, 9).Key, 3), "unknown stays unknown");
+        }
+
+        [TestMethod]
         public void ParsesAndPrintsAllForms()
         {
             AssertRoundTrip("1-0:1.8.1", "1-0:1.8.1");

@@ -225,6 +225,49 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
+        public void FullModeMarksVmrsSourcesBeyondTheSixtyFourthObject()
+        {
+            // Objects a VMRS entry came from are marked one bit an object, in two 64-bit sets: index 70 is in the second.
+            string lines = string.Empty;
+            for (int i = 0; i < 70; i++)
+            {
+                lines += "0-0:96.13.0()\r\n";
+            }
+
+            lines += "1-0:1.7.0(01.193*kW)\r\n1-0:32.7.0(230.0*V)\r\n1-0:21.7.0(00.111*kW)\r\n";
+            var options = new MappingOptions();
+            options.Mode = MappingMode.Full;
+            MeterReading[] readings = Mapped.NewReadings();
+            Assert.AreEqual(1, new VmrsMapper(options).Map(Parsed.Lines(lines), Mapped.GatewayNow, false, readings));
+            string envelope = Mapped.Envelope(readings[0]);
+            Assert.AreEqual(envelope.IndexOf("\"obis\":\"1.7.0\""), envelope.LastIndexOf("\"obis\":\"1.7.0\""), "power once, as the VMRS entry");
+            Assert.IsTrue(envelope.IndexOf("{\"obis\":\"1.7.0\",\"value\":1193,\"unit\":\"W\"") > 0);
+            Assert.AreEqual(envelope.IndexOf("\"obis\":\"32.7.0\""), envelope.LastIndexOf("\"obis\":\"32.7.0\""), "voltage once");
+            Assert.IsTrue(envelope.IndexOf("{\"obis\":\"21.7.0\",\"value\":111,\"unit\":\"W\"") > 0, "a register past the 64th is still published");
+        }
+
+        [TestMethod]
+        public void OneFullModeMapperFollowsAChangeOfMeterAsAFreshOneDoes()
+        {
+            // Full mode keeps each object's catalog row from the last telegram; another meter's objects must not inherit them.
+            var options = new MappingOptions();
+            options.Mode = MappingMode.Full;
+            var mapper = new VmrsMapper(options);
+            string[] sequence = { Telegrams.Dsmr5Am550, Telegrams.FluviusThreeMonthPeaks, Telegrams.Q3dEasyMeter, Telegrams.Dsmr5Am550 };
+            for (int t = 0; t < sequence.Length; t++)
+            {
+                MeterReading[] reused = Mapped.NewReadings();
+                MeterReading[] fresh = Mapped.NewReadings();
+                int count = mapper.Map(Parsed.First(sequence[t]), Mapped.GatewayNow, false, reused);
+                Assert.AreEqual(new VmrsMapper(options).Map(Parsed.First(sequence[t]), Mapped.GatewayNow, false, fresh), count);
+                for (int i = 0; i < count; i++)
+                {
+                    Assert.AreEqual(Mapped.Envelope(fresh[i]), Mapped.Envelope(reused[i]));
+                }
+            }
+        }
+
+        [TestMethod]
         public void VmrsModeHasNoSubMeters()
         {
             MeterReading[] readings = Mapped.NewReadings();

@@ -166,6 +166,17 @@ namespace OpenAmi.P1.Obis
             return row;
         }
 
+        /// <summary>
+        /// As <see cref="Lookup(long)"/>, answered from row <paramref name="hint"/> when that is the key's own row (exact
+        /// match): a reader that meets the same codes telegram after telegram keeps each object's row and skips the
+        /// binary search (about 12,000 host instructions an object on the interpreter).
+        /// </summary>
+        public static int Lookup(long key, int hint)
+        {
+            key |= 0xFF;
+            return hint >= 0 && hint < _count && Keys[hint] == key ? hint : Lookup(key);
+        }
+
         private static int Search(long key)
         {
             long[] keys = Keys;
