@@ -141,6 +141,12 @@ namespace OpenAmi.Northbound
             int last = json.Capacity - MaxNumberRegisterLength; // the fast way while at ≤ last
             int at = json.Length;
             int count = reading.Count;
+
+            // A register's tail (unit, quality, derived mark, closing brace) is mostly the one before it (a run of W, V, A
+            // or kWh registers): then it is copied from there in one piece instead of five.
+            int lastTail = -1;
+            int lastTailStart = 0;
+            int lastTailLength = 0;
             for (int i = 0; i < count; i++)
             {
                 int unit = units[i];
@@ -159,6 +165,7 @@ namespace OpenAmi.Northbound
                     }
 
                     at = json.Length;
+                    lastTail = -1;
                     continue;
                 }
 
@@ -186,6 +193,18 @@ namespace OpenAmi.Northbound
                 System.Array.Copy(ValueKey, 0, buffer, at, ValueKey.Length);
                 at += ValueKey.Length;
                 at += P1Decimal.WriteAscii(mantissas[i], scales[i], buffer, at);
+                int quality = commsLost ? (int)Quality.CommsLost : qualities[i];
+                int derived = flags[i] & MeterReading.FlagDerived;
+                int tail = unit | (quality << 8) | (derived << 16);
+                if (tail == lastTail)
+                {
+                    System.Array.Copy(buffer, lastTailStart, buffer, at, lastTailLength);
+                    at += lastTailLength;
+                    continue;
+                }
+
+                lastTail = tail;
+                lastTailStart = at;
                 System.Array.Copy(UnitKey, 0, buffer, at, UnitKey.Length);
                 at += UnitKey.Length;
                 byte[] word = NorthboundUnits.JsonOf(unit);
@@ -193,10 +212,10 @@ namespace OpenAmi.Northbound
                 at += word.Length;
                 System.Array.Copy(QualityKey, 0, buffer, at, QualityKey.Length);
                 at += QualityKey.Length;
-                word = QualityText.JsonOf(commsLost ? Quality.CommsLost : (Quality)qualities[i]);
+                word = QualityText.JsonOf((Quality)quality);
                 System.Array.Copy(word, 0, buffer, at, word.Length);
                 at += word.Length;
-                if ((flags[i] & MeterReading.FlagDerived) != 0)
+                if (derived != 0)
                 {
                     System.Array.Copy(Derived, 0, buffer, at, Derived.Length);
                     at += Derived.Length;
@@ -205,6 +224,8 @@ namespace OpenAmi.Northbound
                 {
                     buffer[at++] = (byte)'}';
                 }
+
+                lastTailLength = at - lastTailStart;
             }
 
             json.Commit(at);
