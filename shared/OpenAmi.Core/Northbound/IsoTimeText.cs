@@ -37,6 +37,21 @@ namespace OpenAmi.Northbound
             return Length;
         }
 
+        /// <summary>
+        /// Writes only the time of day ("hh:mm:ss", at <paramref name="offset"/> + 11) of the instant into text that
+        /// <see cref="Write"/> made for another instant of the same UTC day: the date's arithmetic (about two thirds of
+        /// the cost on the interpreter) is skipped when the day has not changed.
+        /// </summary>
+        public static void WriteTimeOfDay(long unixSeconds, byte[] output, int offset)
+        {
+            long days = unixSeconds >= 0 ? unixSeconds / 86400 : ((unixSeconds + 1) / 86400) - 1;
+            int secondsOfDay = (int)(unixSeconds - (days * 86400));
+            int p = offset + 11;
+            p = Digits(secondsOfDay / 3600, 2, output, p);
+            p = Digits((secondsOfDay / 60) % 60, 2, output, p + 1);
+            Digits(secondsOfDay % 60, 2, output, p + 1);
+        }
+
         /// <summary>The instant as a string; allocates, for tools and tests.</summary>
         public static string Format(long unixSeconds)
         {

@@ -254,7 +254,17 @@ namespace OpenAmi.Northbound
                 buffer[_length++] = (byte)'"';
                 if (unixSeconds != _lastIsoUnix)
                 {
-                    IsoTimeText.Write(unixSeconds, _lastIso, 0);
+                    // Another second of the same day (the next telegram, or a sub-meter's capture time after the meter's
+                    // time): only the time of day is written again.
+                    if (unixSeconds >= 0 && _lastIsoUnix >= 0 && unixSeconds / 86400 == _lastIsoUnix / 86400)
+                    {
+                        IsoTimeText.WriteTimeOfDay(unixSeconds, _lastIso, 0);
+                    }
+                    else
+                    {
+                        IsoTimeText.Write(unixSeconds, _lastIso, 0);
+                    }
+
                     _lastIsoUnix = unixSeconds;
                 }
 

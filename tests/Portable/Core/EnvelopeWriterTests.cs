@@ -126,5 +126,19 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual("2100-03-01T00:00:00Z", IsoTimeText.Format(4107542400L));
             Assert.AreEqual(4107542400L, P1Timestamp.DaysFromCivil(2100, 3, 1) * 86400L);
         }
+
+        [TestMethod]
+        public void InstantsWrittenOneAfterAnotherAreEachWrittenInFull()
+        {
+            // The buffer keeps the last instant's text and rewrites only the time of day within the same UTC day.
+            long[] instants = { 1709251199L, 1709251199L, 1709164800L, 1709251198L, 1709251200L, 0, 59, 86399, 86400, 4107542400L, 1720461899L, 1720454699L };
+            var json = new JsonBuffer(64);
+            for (int i = 0; i < instants.Length; i++)
+            {
+                json.Clear();
+                json.IsoTime(instants[i]);
+                Assert.AreEqual("\"" + IsoTimeText.Format(instants[i]) + "\"", json.ToText());
+            }
+        }
     }
 }
