@@ -18,7 +18,7 @@ namespace OpenAmi.Vmrs
         {
             sub.Clear();
             MbusReading mbus;
-            if (index >= _channelCount || !MbusChannels.TryRead(telegram, _channels[index], out mbus) || !mbus.HasValue)
+            if (index >= _channelCount || !MbusChannels.TryRead(telegram, Channel(index), out mbus) || !mbus.HasValue)
             {
                 return false;
             }
@@ -78,6 +78,20 @@ namespace OpenAmi.Vmrs
             }
 
             return written;
+        }
+
+        // The channel of sub-meter index (0 the lowest channel present).
+        private int Channel(int index)
+        {
+            for (int channel = 1; channel <= MbusChannels.MaxChannel; channel++)
+            {
+                if (((_channelSet >> channel) & 1) != 0 && index-- == 0)
+                {
+                    return channel;
+                }
+            }
+
+            return 0;
         }
 
         private void SetSubMeterSerial(Telegram telegram, MeterReading main, MbusReading mbus, MeterReading sub)

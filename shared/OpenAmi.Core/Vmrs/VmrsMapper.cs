@@ -33,7 +33,6 @@ namespace OpenAmi.Vmrs
         private readonly TelegramIndex _index = new TelegramIndex();
         private readonly byte[] _scratch = new byte[MeterReading.MaxSerialLength * 2];
         private readonly byte[] _serialScratch = new byte[MeterReading.MaxSerialLength * 2];
-        private readonly int[] _channels = new int[MbusChannels.MaxChannel];
         private readonly byte[] _catalogRows = NewCatalogRows();
 
         // The last meter's id as sent, and what it gave: a meter sends the same id every telegram, so decoding it and
@@ -47,6 +46,7 @@ namespace OpenAmi.Vmrs
         private long _mappedLow;
         private long _mappedHigh;
         private int _channelCount;
+        private int _channelSet; // bit n: M-Bus channel n has a sub-meter (an int, not an int[]: heap)
 
         public VmrsMapper(MappingOptions options) : this(options, MeterHistory.DefaultCapacity)
         {
@@ -123,7 +123,11 @@ namespace OpenAmi.Vmrs
             if (_options.Mode == MappingMode.Full)
             {
                 MapOtherNumericRegisters(telegram, reading);
-                _channelCount = MbusChannels.FindChannels(telegram, _channels);
+                _channelSet = MbusChannels.ChannelSet(telegram);
+                for (int channel = 1; channel <= MbusChannels.MaxChannel; channel++)
+                {
+                    _channelCount += (_channelSet >> channel) & 1;
+                }
             }
 
             return true;

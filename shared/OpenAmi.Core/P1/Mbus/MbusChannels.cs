@@ -32,10 +32,26 @@ namespace OpenAmi.P1.Mbus
         /// </summary>
         public static int FindChannels(Telegram telegram, int[] channels)
         {
+            int present = ChannelSet(telegram);
+            int found = 0;
+            for (int channel = 1; channel <= MaxChannel && found < channels.Length; channel++)
+            {
+                if ((present & (1 << channel)) != 0)
+                {
+                    channels[found++] = channel;
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>The M-Bus channels present as bits (bit n: channel n), as <see cref="FindChannels"/> finds them.</summary>
+        public static int ChannelSet(Telegram telegram)
+        {
             // One pass over the keys (a search per channel and code was most of full mode's mapping time).
             long[] keys = telegram.ObisKeys;
             int count = telegram.ObjectCount;
-            int present = 0; // bit n: channel n
+            int present = 0;
             for (int o = 0; o < count; o++)
             {
                 long key = keys[o] | 0xFF;
@@ -53,16 +69,7 @@ namespace OpenAmi.P1.Mbus
                 }
             }
 
-            int found = 0;
-            for (int channel = 1; channel <= MaxChannel && found < channels.Length; channel++)
-            {
-                if ((present & (1 << channel)) != 0)
-                {
-                    channels[found++] = channel;
-                }
-            }
-
-            return found;
+            return present;
         }
 
         /// <summary>Reads channel <paramref name="channel"/>. False when the telegram has nothing on it.</summary>
@@ -83,6 +90,11 @@ namespace OpenAmi.P1.Mbus
             for (int o = count - 1; o >= 0; o--) // backwards, so the first object of a code is the one kept
             {
                 long code = keys[o] ^ b; // a code of channel 0 when the object is on this channel
+                if ((code >> 32) != 0)
+                {
+                    continue; // another channel, or the meter's own object
+                }
+
                 if (code == DeviceType)
                 {
                     deviceType = o;
