@@ -15,6 +15,21 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual("0.000", new P1Decimal(0, 3).ToString());
             Assert.AreEqual("-12.30", new P1Decimal(-1230, 2).ToString());
             Assert.AreEqual("32549.5061662", new P1Decimal(325495061662L, 7).ToString());
+
+            // The digit count of a 32-bit mantissa is found without divisions up to four digits: every boundary.
+            Assert.AreEqual("9", new P1Decimal(9, 0).ToString());
+            Assert.AreEqual("10", new P1Decimal(10, 0).ToString());
+            Assert.AreEqual("9.9", new P1Decimal(99, 1).ToString());
+            Assert.AreEqual("0.100", new P1Decimal(100, 3).ToString());
+            Assert.AreEqual("0.0999", new P1Decimal(999, 4).ToString());
+            Assert.AreEqual("100.0", new P1Decimal(1000, 1).ToString());
+            Assert.AreEqual("9999", new P1Decimal(9999, 0).ToString());
+            Assert.AreEqual("1.0000", new P1Decimal(10000, 4).ToString());
+            Assert.AreEqual("-12345.6", new P1Decimal(-123456, 1).ToString());
+            Assert.AreEqual("2147483647", new P1Decimal(int.MaxValue, 0).ToString());
+            Assert.AreEqual("2147483.648", new P1Decimal(int.MaxValue + 1L, 3).ToString());
+            Assert.AreEqual("-2147483648", new P1Decimal(int.MinValue, 0).ToString());
+            Assert.AreEqual("0.000000000000001", new P1Decimal(1, 15).ToString());
         }
 
         [TestMethod]

@@ -121,7 +121,50 @@ namespace OpenAmi.P1.Values
 
             if (m >= 0 && m <= int.MaxValue)
             {
-                return pos - offset + WriteSmall((int)m, scale, output, pos); // nearly every register: 32-bit arithmetic is cheaper on the interpreter
+                // Nearly every register, written here rather than in a method of its own: on the interpreter a call costs
+                // about as much as the digits of a short number.
+                int small = (int)m;
+                int count = 1; // the digits, the first four without a division
+                if (small >= 10)
+                {
+                    count = 2;
+                    if (small >= 100)
+                    {
+                        count = 3;
+                        if (small >= 1000)
+                        {
+                            count = 4;
+                            for (int rest = small / 10000; rest > 0; rest /= 10)
+                            {
+                                count++;
+                            }
+                        }
+                    }
+                }
+
+                int last = pos + (count > scale ? count : scale + 1) + (scale > 0 ? 1 : 0);
+                int at = last - 1;
+                if (scale > 0)
+                {
+                    int point = at - scale;
+                    while (at > point)
+                    {
+                        int next = small / 10;
+                        output[at--] = (byte)('0' + (small - (next * 10)));
+                        small = next;
+                    }
+
+                    output[at--] = (byte)'.';
+                }
+
+                while (at >= pos)
+                {
+                    int next = small / 10;
+                    output[at--] = (byte)('0' + (small - (next * 10)));
+                    small = next;
+                }
+
+                return last - offset;
             }
 
             // Digits are produced backwards into a fixed window, then copied forwards.
@@ -155,41 +198,6 @@ namespace OpenAmi.P1.Values
         {
             byte[] text = new byte[24];
             return OpenAmi.Text.Ascii.GetString(text, 0, WriteAscii(text, 0));
-        }
-
-        // WriteAscii for a mantissa that fits 32 bits, already without its sign.
-        private static int WriteSmall(int m, int scale, byte[] output, int pos)
-        {
-            int digits = 1;
-            for (int rest = m; rest >= 10; rest /= 10)
-            {
-                digits++;
-            }
-
-            int total = digits > scale ? digits : scale + 1;
-            int end = pos + total + (scale > 0 ? 1 : 0);
-            int w = end - 1;
-            for (int i = 0; i < scale; i++)
-            {
-                int next = m / 10;
-                output[w--] = (byte)('0' + (m - (next * 10)));
-                m = next;
-            }
-
-            if (scale > 0)
-            {
-                output[w--] = (byte)'.';
-            }
-
-            do
-            {
-                int next = m / 10;
-                output[w--] = (byte)('0' + (m - (next * 10)));
-                m = next;
-            }
-            while (w >= pos);
-
-            return end - pos;
         }
 
         private static int CountDigits(long value)
