@@ -80,18 +80,25 @@ namespace OpenAmi.Vmrs
 
         /// <summary>
         /// Converts <paramref name="mantissa"/> × 10^-<paramref name="scale"/> to the northbound unit of
-        /// <paramref name="p1Unit"/> in place, as <see cref="Convert(P1Decimal, int)"/> does: full mode converts every
-        /// register, and on the interpreter a decimal struct made, returned and copied costs more than the arithmetic.
+        /// <paramref name="p1Unit"/> in place, as <see cref="Convert(P1Decimal, int)"/> does, and returns that unit
+        /// (<see cref="OfP1"/>): full mode converts every register, and on the interpreter a decimal struct made, returned
+        /// and copied, or a second call, costs more than the arithmetic.
         /// </summary>
-        public static void Convert(ref long mantissa, ref int scale, int p1Unit)
+        public static int Convert(ref long mantissa, ref int scale, int p1Unit)
         {
-            int shift = p1Unit >= 0 && p1Unit < Shift.Length ? Shift[p1Unit] : 0;
-            scale -= shift; // kW to W moves the point right, Wh to kWh left
+            if (p1Unit < 0 || p1Unit >= Shift.Length)
+            {
+                return Raw;
+            }
+
+            scale -= Shift[p1Unit]; // kW to W moves the point right, Wh to kWh left
             if (scale < 0)
             {
                 mantissa *= P1Decimal.Pow10(-scale); // decimal places used up first: "1.193 kW" is 1193 W, not 1193.000
                 scale = 0;
             }
+
+            return FromP1[p1Unit];
         }
 
         /// <summary>The value converted to the northbound unit of <paramref name="p1Unit"/>.</summary>

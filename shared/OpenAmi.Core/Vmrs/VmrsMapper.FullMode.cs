@@ -31,18 +31,13 @@ namespace OpenAmi.Vmrs
 
                 // The catalog row is looked up once per object and checked against its key after that: a meter sends the
                 // same objects in the same order every telegram.
-                int row;
+                int row = o < rows.Length && rows[o] != NoRow ? rows[o] : -1;
+                ObisKind kind = ObisCatalog.KindOf(key, ref row);
                 if (o < rows.Length)
                 {
-                    row = ObisCatalog.Lookup(key, rows[o] == NoRow ? -1 : rows[o]);
                     rows[o] = row < 0 ? NoRow : (byte)row;
                 }
-                else
-                {
-                    row = ObisCatalog.Lookup(key);
-                }
 
-                ObisKind kind = ObisCatalog.KindOf(row);
                 if (!CarriesNumericRegister(key, kind))
                 {
                     continue;
@@ -56,10 +51,14 @@ namespace OpenAmi.Vmrs
                     continue;
                 }
 
-                int unit = p1Unit == P1Unit.None ? UnitlessUnit(kind) : NorthboundUnits.OfP1(p1Unit);
                 long mantissa = value.Mantissa;
                 int scale = value.Scale;
-                NorthboundUnits.Convert(ref mantissa, ref scale, p1Unit);
+                int unit = NorthboundUnits.Convert(ref mantissa, ref scale, p1Unit);
+                if (p1Unit == P1Unit.None)
+                {
+                    unit = UnitlessUnit(kind);
+                }
+
                 Quality quality = kind == ObisKind.Voltage ? VoltageQuality(new P1Decimal(mantissa, scale)) : Quality.Good;
                 int entry = reading.AddObisNumber(keys[o], mantissa, scale, unit, quality);
                 if (entry >= 0 && unit == NorthboundUnits.Raw)

@@ -25,21 +25,28 @@ namespace OpenAmi.Tests.Portable
         }
 
         [TestMethod]
-        public void LookupWithAHintIsTheLookupWhateverTheHint()
+        public void KindWithARowHintIsTheLookupsWhateverTheHint()
         {
             // Full mode passes each object's row from the last telegram; a stale or absent hint must not change the answer.
             for (int row = 0; row < ObisCatalog.Count; row++)
             {
                 long key = ObisCatalog.CodeOf(row).Key;
-                Assert.AreEqual(row, ObisCatalog.Lookup(key, row));
-                Assert.AreEqual(row, ObisCatalog.Lookup(key, (row + 1) % ObisCatalog.Count));
-                Assert.AreEqual(row, ObisCatalog.Lookup(key, -1));
-                Assert.AreEqual(row, ObisCatalog.Lookup(key, 250));
+                int[] hints = { row, (row + 1) % ObisCatalog.Count, -1, 250 };
+                for (int h = 0; h < hints.Length; h++)
+                {
+                    int found = hints[h];
+                    Assert.AreEqual((int)ObisCatalog.KindOf(row), (int)ObisCatalog.KindOf(key, ref found));
+                    Assert.AreEqual(row, found);
+                }
             }
 
             long gas = new ObisCode(0, 1, 24, 2, 1).Key;
-            Assert.AreEqual(ObisCatalog.Lookup(gas), ObisCatalog.Lookup(gas, ObisCatalog.Lookup(gas)), "a channel object finds its n row");
-            Assert.AreEqual(-1, ObisCatalog.Lookup(new ObisCode(1, 0, 199, 9, 9).Key, 3), "unknown stays unknown");
+            int gasRow = ObisCatalog.Lookup(gas);
+            Assert.AreEqual((int)ObisKind.MbusReading, (int)ObisCatalog.KindOf(gas, ref gasRow), "a channel object finds its n row");
+            Assert.AreEqual(ObisCatalog.Lookup(gas), gasRow);
+            int unknown = 3;
+            Assert.AreEqual((int)ObisKind.Unknown, (int)ObisCatalog.KindOf(new ObisCode(1, 0, 199, 9, 9).Key, ref unknown));
+            Assert.AreEqual(-1, unknown, "unknown stays unknown");
         }
 
         [TestMethod]

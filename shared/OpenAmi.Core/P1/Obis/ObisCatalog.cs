@@ -167,14 +167,17 @@ namespace OpenAmi.P1.Obis
         }
 
         /// <summary>
-        /// As <see cref="Lookup(long)"/>, answered from row <paramref name="hint"/> when that is the key's own row (exact
-        /// match): a reader that meets the same codes telegram after telegram keeps each object's row and skips the
-        /// binary search (about 12,000 host instructions an object on the interpreter).
+        /// The kind of <paramref name="key"/> (F ignored), with <paramref name="row"/> in as a hint and out as the key's
+        /// row (-1 when unknown). The hint answers when it is the key's own row (exact match): a reader that meets the
+        /// same codes telegram after telegram keeps each object's row, and skips the binary search (about 12,000 host
+        /// instructions on the interpreter) and a second call.
         /// </summary>
-        public static int Lookup(long key, int hint)
+        public static ObisKind KindOf(long key, ref int row)
         {
+            int hint = row;
             key |= 0xFF;
-            return hint >= 0 && hint < _count && Keys[hint] == key ? hint : Lookup(key);
+            row = hint >= 0 && hint < _count && Keys[hint] == key ? hint : Lookup(key);
+            return row < 0 ? ObisKind.Unknown : Kinds[row];
         }
 
         private static int Search(long key)
