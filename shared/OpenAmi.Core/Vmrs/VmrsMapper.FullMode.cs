@@ -1,3 +1,4 @@
+using OpenAmi.P1.Mbus;
 using OpenAmi.P1.Obis;
 using OpenAmi.P1.Parsing;
 using OpenAmi.P1.Values;
@@ -10,23 +11,31 @@ namespace OpenAmi.Vmrs
     /// </summary>
     public sealed partial class VmrsMapper
     {
-        private void MapOtherNumericRegisters(Telegram telegram, MeterReading reading)
+        // Returns the M-Bus channels present (bit n: channel n), noted on the way (see MbusChannels.ChannelSet).
+        private int MapOtherNumericRegisters(Telegram telegram, MeterReading reading)
         {
             long[] keys = telegram.ObisKeys;
             byte[] rows = _catalogRows;
             int count = telegram.ObjectCount;
+            int channels = 0;
             for (int o = 0; o < count; o++)
             {
                 long key = keys[o] | 0xFF;
+                if ((key >> 40) == 0 && ((key >> 32) & 0xFF) != 0)
+                {
+                    // A = 0, B a channel: an M-Bus sub-meter's object, mapped with its sub-meter, or a Belgian virtual
+                    // relay (96.x, see CarriesNumericRegister). Its channel is noted here rather than in a pass of its own.
+                    channels |= MbusChannels.ChannelBit(key);
+                    if (((key >> 24) & 0xFF) != 96)
+                    {
+                        continue;
+                    }
+                }
+
                 if (key == TelegramIndex.MeterClock || key == TelegramIndex.ImportTotal || key == TelegramIndex.ExportTotal
                     || (o < 64 ? (_mappedLow >> o) & 1 : (_mappedHigh >> (o - 64)) & 1) != 0)
                 {
                     continue; // already a VMRS entry (whichever channel the meter numbers it on)
-                }
-
-                if ((key >> 40) == 0 && ((key >> 32) & 0xFF) != 0 && ((key >> 24) & 0xFF) != 96)
-                {
-                    continue; // an M-Bus sub-meter's object: mapped with the sub-meter (see CarriesNumericRegister), no lookup needed
                 }
 
                 // The catalog row is looked up once per object and checked against its key after that: a meter sends the
@@ -71,6 +80,8 @@ namespace OpenAmi.Vmrs
                     AddDemandTime(telegram, o, keys[o], reading);
                 }
             }
+
+            return channels;
         }
 
         // A maximum-demand register (Belgian 1.6.0) sends when its peak happened beside the value, before it (Fluvius)

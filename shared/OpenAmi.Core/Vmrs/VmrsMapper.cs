@@ -122,8 +122,7 @@ namespace OpenAmi.Vmrs
 
             if (_options.Mode == MappingMode.Full)
             {
-                MapOtherNumericRegisters(telegram, reading);
-                _channelSet = MbusChannels.ChannelSet(telegram);
+                _channelSet = MapOtherNumericRegisters(telegram, reading);
                 for (int channel = 1; channel <= MbusChannels.MaxChannel; channel++)
                 {
                     _channelCount += (_channelSet >> channel) & 1;

@@ -48,28 +48,35 @@ namespace OpenAmi.P1.Mbus
         /// <summary>The M-Bus channels present as bits (bit n: channel n), as <see cref="FindChannels"/> finds them.</summary>
         public static int ChannelSet(Telegram telegram)
         {
-            // One pass over the keys (a search per channel and code was most of full mode's mapping time).
             long[] keys = telegram.ObisKeys;
             int count = telegram.ObjectCount;
             int present = 0;
             for (int o = 0; o < count; o++)
             {
-                long key = keys[o] | 0xFF;
-                int channel = (int)((key >> 32) & 0xFF);
-                if ((key >> 40) != 0 || channel < 1 || channel > MaxChannel)
-                {
-                    continue;
-                }
-
-                long code = key & ~(0xFFL << 32);
-                if (code == DeviceType || code == Reading || code == ReadingUncorrected || code == LegacyReading
-                    || code == Identifier || code == IdentifierBelgium)
-                {
-                    present |= 1 << channel;
-                }
+                present |= ChannelBit(keys[o]);
             }
 
             return present;
+        }
+
+        /// <summary>
+        /// Bit n when <paramref name="key"/> (F ignored) is a device type, identifier or reading of M-Bus channel n,
+        /// else 0: what makes a channel count. Full mode's mapping asks it of the objects it passes anyway.
+        /// </summary>
+        public static int ChannelBit(long key)
+        {
+            key |= 0xFF;
+            int channel = (int)((key >> 32) & 0xFF);
+            if ((key >> 40) != 0 || channel < 1 || channel > MaxChannel)
+            {
+                return 0;
+            }
+
+            long code = key & ~(0xFFL << 32);
+            return code == DeviceType || code == Reading || code == ReadingUncorrected || code == LegacyReading
+                || code == Identifier || code == IdentifierBelgium
+                ? 1 << channel
+                : 0;
         }
 
         /// <summary>Reads channel <paramref name="channel"/>. False when the telegram has nothing on it.</summary>
