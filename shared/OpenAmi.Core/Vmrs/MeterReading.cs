@@ -207,6 +207,12 @@ namespace OpenAmi.Vmrs
             return Add(NameSubMeterBase - subMeterKey, RegisterValueKind.Number, value.Mantissa, value.Scale, unit, quality, false);
         }
 
+        /// <summary>A sub-meter register, its value <paramref name="mantissa"/> × 10^-<paramref name="scale"/> (no struct to copy).</summary>
+        public int AddSubMeterNumber(int subMeterKey, long mantissa, int scale, int unit, Quality quality)
+        {
+            return Add(NameSubMeterBase - subMeterKey, RegisterValueKind.Number, mantissa, scale, unit, quality, false);
+        }
+
         /// <summary>A VMRS register whose value is text already in the pool.</summary>
         public int AddText(int vmrsRegister, int textStart, int textLength, int unit, Quality quality)
         {

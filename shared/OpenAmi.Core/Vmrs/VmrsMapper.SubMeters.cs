@@ -23,7 +23,7 @@ namespace OpenAmi.Vmrs
                 return false;
             }
 
-            SetSubMeterSerial(telegram, main, mbus, sub);
+            SetSubMeterSerial(telegram, main, mbus.IdentifierGroup, mbus.Channel, sub); // fields, not the struct: a copy costs
             if (mbus.CaptureTime.IsValid)
             {
                 sub.TimestampUnix = mbus.CaptureTime.ToUnixSeconds(_options.SummerOffsetMinutes, _options.WinterOffsetMinutes, _options.NoSeasonOffsetMinutes);
@@ -35,9 +35,11 @@ namespace OpenAmi.Vmrs
                 sub.TimestampFromMeter = main.TimestampFromMeter;
             }
 
-            int unit = mbus.Unit == P1Unit.None ? NorthboundUnits.None : NorthboundUnits.OfP1(mbus.Unit);
+            long mantissa = mbus.Value.Mantissa;
+            int scale = mbus.Value.Scale;
+            int unit = NorthboundUnits.Convert(ref mantissa, ref scale, mbus.Unit);
             int key = mbus.Uncorrected ? SubMeterKeys.UncorrectedReading : SubMeterKeys.Reading;
-            int entry = sub.AddSubMeterNumber(key, NorthboundUnits.Convert(mbus.Value, mbus.Unit), unit, Quality.Good);
+            int entry = sub.AddSubMeterNumber(key, mantissa, scale, unit, Quality.Good);
             if (entry >= 0 && unit == NorthboundUnits.Raw)
             {
                 AddRawUnit(telegram, mbus.ValueGroup, sub, entry);
@@ -45,12 +47,12 @@ namespace OpenAmi.Vmrs
 
             if (mbus.DeviceType >= 0)
             {
-                sub.AddSubMeterNumber(SubMeterKeys.DeviceType, new P1Decimal(mbus.DeviceType, 0), NorthboundUnits.Enum, Quality.Good);
+                sub.AddSubMeterNumber(SubMeterKeys.DeviceType, mbus.DeviceType, 0, NorthboundUnits.Enum, Quality.Good);
             }
 
             if (mbus.ValveState >= 0)
             {
-                sub.AddSubMeterNumber(SubMeterKeys.Valve, new P1Decimal(mbus.ValveState, 0), NorthboundUnits.Enum, Quality.Good);
+                sub.AddSubMeterNumber(SubMeterKeys.Valve, mbus.ValveState, 0, NorthboundUnits.Enum, Quality.Good);
             }
 
             return true;
@@ -94,18 +96,18 @@ namespace OpenAmi.Vmrs
             return 0;
         }
 
-        private void SetSubMeterSerial(Telegram telegram, MeterReading main, MbusReading mbus, MeterReading sub)
+        private void SetSubMeterSerial(Telegram telegram, MeterReading main, int identifierGroup, int channel, MeterReading sub)
         {
             byte[] id = _scratch;
             int length = 0;
-            if (mbus.IdentifierGroup >= 0)
+            if (identifierGroup >= 0)
             {
-                length = telegram.DecodeHexText(mbus.IdentifierGroup, id, 0);
+                length = telegram.DecodeHexText(identifierGroup, id, 0);
                 if (length <= 0)
                 {
-                    length = telegram.GetGroupLength(mbus.IdentifierGroup);
+                    length = telegram.GetGroupLength(identifierGroup);
                     length = length < id.Length ? length : id.Length;
-                    System.Array.Copy(telegram.Source, telegram.GetGroupStart(mbus.IdentifierGroup), id, 0, length);
+                    System.Array.Copy(telegram.Source, telegram.GetGroupStart(identifierGroup), id, 0, length);
                 }
             }
 
@@ -130,7 +132,7 @@ namespace OpenAmi.Vmrs
                 id[length++] = (byte)'b';
                 id[length++] = (byte)'u';
                 id[length++] = (byte)'s';
-                id[length++] = (byte)('0' + mbus.Channel);
+                id[length++] = (byte)('0' + channel);
             }
 
             sub.SetSerial(id, 0, length);
