@@ -68,7 +68,7 @@ namespace OpenAmi.Vmrs
                     unit = UnitlessUnit(kind);
                 }
 
-                Quality quality = kind == ObisKind.Voltage ? VoltageQuality(new P1Decimal(mantissa, scale)) : Quality.Good;
+                Quality quality = kind == ObisKind.Voltage ? VoltageQuality(mantissa, scale) : Quality.Good;
                 int entry = reading.AddObisNumber(keys[o], mantissa, scale, unit, quality);
                 if (entry >= 0 && unit == NorthboundUnits.Raw)
                 {

@@ -265,7 +265,7 @@ namespace OpenAmi.Vmrs
             }
 
             NoteMapped(index);
-            Quality quality = register == VmrsCatalog.VoltageL1 ? VoltageQuality(value) : Quality.Good;
+            Quality quality = register == VmrsCatalog.VoltageL1 ? VoltageQuality(value.Mantissa, value.Scale) : Quality.Good;
             reading.AddNumber(register, value, VmrsCatalog.UnitOf(register), quality, false);
         }
 
@@ -308,12 +308,12 @@ namespace OpenAmi.Vmrs
             }
         }
 
-        private Quality VoltageQuality(P1Decimal volts)
+        // Volts mantissa × 10^-scale against the whole-volt bounds, compared in the value's own scale (exact, and no
+        // decimal structs made: full mode checks every phase).
+        private Quality VoltageQuality(long mantissa, int scale)
         {
-            return P1Decimal.Compare(volts, new P1Decimal(_options.VoltageMin, 0)) < 0
-                || P1Decimal.Compare(volts, new P1Decimal(_options.VoltageMax, 0)) > 0
-                ? Quality.Suspect
-                : Quality.Good;
+            long one = P1Decimal.Pow10(scale);
+            return mantissa < _options.VoltageMin * one || mantissa > _options.VoltageMax * one ? Quality.Suspect : Quality.Good;
         }
 
         // The register's value in its northbound unit, from the last number group (1.6.0 writes its time first).
