@@ -236,7 +236,10 @@ namespace OpenAmi.Northbound
         /// <summary>Appends an integer.</summary>
         public void Number(long value)
         {
-            Number(new P1Decimal(value, 0));
+            if (Reserve(MaxNumberLength))
+            {
+                _length += P1Decimal.WriteAscii(value, 0, _buffer, _length); // no decimal struct made and copied
+            }
         }
 
         /// <summary>Appends <c>true</c> or <c>false</c>.</summary>
