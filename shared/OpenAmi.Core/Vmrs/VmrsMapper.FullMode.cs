@@ -21,10 +21,11 @@ namespace OpenAmi.Vmrs
             for (int o = 0; o < count; o++)
             {
                 long key = keys[o] | 0xFF;
-                if ((key >> 40) == 0 && ((key >> 32) & 0xFF) != 0)
+                bool onChannel = (key >> 40) == 0 && ((key >> 32) & 0xFF) != 0;
+                if (onChannel)
                 {
                     // A = 0, B a channel: an M-Bus sub-meter's object, mapped with its sub-meter, or a Belgian virtual
-                    // relay (96.x, see CarriesNumericRegister). Its channel is noted here rather than in a pass of its own.
+                    // relay (96.x). Its channel is noted here rather than in a pass of its own.
                     channels |= MbusChannels.ChannelBit(key);
                     if (((key >> 24) & 0xFF) != 96)
                     {
@@ -47,9 +48,24 @@ namespace OpenAmi.Vmrs
                     rows[o] = row < 0 ? NoRow : (byte)row;
                 }
 
-                if (!CarriesNumericRegister(key, kind))
+                // Which objects carry a numeric register of the meter itself: not ids, text, buffers or sub-meters, and on
+                // a channel only the Belgian virtual relays. A switch here rather than a method: it is asked of every object.
+                if (onChannel && kind != ObisKind.SwitchState)
                 {
                     continue;
+                }
+
+                switch (kind)
+                {
+                    case ObisKind.Version:
+                    case ObisKind.Clock:
+                    case ObisKind.Identifier:
+                    case ObisKind.Text:
+                    case ObisKind.ProfileBuffer:
+                    case ObisKind.MbusDeviceType:
+                    case ObisKind.MbusReading:
+                    case ObisKind.MbusLegacyReading:
+                        continue;
                 }
 
                 P1Decimal value;
@@ -99,30 +115,6 @@ namespace OpenAmi.Vmrs
                     reading.AddObisDateTime(key, unix, Quality.Good);
                     return;
                 }
-            }
-        }
-
-        // Which objects carry a numeric register of the meter itself (not ids, text, buffers or sub-meters).
-        private static bool CarriesNumericRegister(long key, ObisKind kind)
-        {
-            if ((key >> 40) == 0 && ((key >> 32) & 0xFF) != 0) // A = 0, B a channel
-            {
-                return kind == ObisKind.SwitchState && ((key >> 24) & 0xFF) == 96; // Belgian virtual relays
-            }
-
-            switch (kind)
-            {
-                case ObisKind.Version:
-                case ObisKind.Clock:
-                case ObisKind.Identifier:
-                case ObisKind.Text:
-                case ObisKind.ProfileBuffer:
-                case ObisKind.MbusDeviceType:
-                case ObisKind.MbusReading:
-                case ObisKind.MbusLegacyReading:
-                    return false;
-                default:
-                    return true;
             }
         }
 
