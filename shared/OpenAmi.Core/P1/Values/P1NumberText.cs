@@ -36,6 +36,11 @@ namespace OpenAmi.P1.Values
             long mantissa = 0;
             int first = i;
             int dot = -1;
+            while (i < end && text[i] == (byte)'0')
+            {
+                i++; // meters pad with zeros ("002533.967"): skipped at half the cost of a digit, and still counted
+            }
+
             while (i < end)
             {
                 int c = text[i] - '0';
