@@ -58,5 +58,38 @@ namespace OpenAmi.Tests.Portable
             Assert.AreEqual(-1, P1Decimal.Compare(new P1Decimal(1499, 3), new P1Decimal(15, 1)));
             Assert.AreEqual(1, P1Decimal.Compare(new P1Decimal(2, 0), new P1Decimal(1999, 3)));
         }
+
+        [TestMethod]
+        public void NumberTextCountsPaddingZerosAsDigits()
+        {
+            AssertNumber("2533.967", 1, "002533.967*kWh");
+            AssertNumber("0", 0, "0");
+            AssertNumber("0", 0, "00000");
+            AssertNumber("0.5", 0, "0.5");
+            AssertNumber("0.000", 3, "00.000*kW");
+            AssertNumber("-0.30", 0, "-00.30");
+            AssertNumber("1", 0, "000000000000000001", "18 digits with the zeros: the most read");
+            AssertNotNumber("0000000000000000001", "19 digits with the zeros");
+            AssertNotNumber("00x", "not a number after the zeros");
+            AssertNotNumber("00.0.0", "a second point");
+        }
+
+        private static void AssertNumber(string expected, int unit, string text, string because = "")
+        {
+            byte[] bytes = OpenAmi.Text.Ascii.GetBytes(text);
+            P1Decimal value;
+            int readUnit;
+            Assert.IsTrue(P1NumberText.TryRead(bytes, 0, bytes.Length, out value, out readUnit), text + " " + because);
+            Assert.AreEqual(expected, value.ToString(), text);
+            Assert.AreEqual(unit == 1 ? P1Unit.KilowattHour : (unit == 3 ? P1Unit.Kilowatt : P1Unit.None), readUnit, text);
+        }
+
+        private static void AssertNotNumber(string text, string because)
+        {
+            byte[] bytes = OpenAmi.Text.Ascii.GetBytes(text);
+            P1Decimal value;
+            int readUnit;
+            Assert.IsFalse(P1NumberText.TryRead(bytes, 0, bytes.Length, out value, out readUnit), text + " " + because);
+        }
     }
 }
