@@ -149,9 +149,8 @@ namespace OpenAmi.P1.Values
                     int point = at - scale;
                     while (at > point)
                     {
-                        int next = small / 10;
-                        output[at--] = (byte)('0' + (small - (next * 10)));
-                        small = next;
+                        output[at--] = (byte)('0' + (small % 10)); // a remainder is one operation, like the division
+                        small /= 10;
                     }
 
                     output[at--] = (byte)'.';
@@ -159,9 +158,8 @@ namespace OpenAmi.P1.Values
 
                 while (at >= pos)
                 {
-                    int next = small / 10;
-                    output[at--] = (byte)('0' + (small - (next * 10)));
-                    small = next;
+                    output[at--] = (byte)('0' + (small % 10));
+                    small /= 10;
                 }
 
                 return last - offset;
