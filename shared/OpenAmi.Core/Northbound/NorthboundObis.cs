@@ -20,11 +20,32 @@ namespace OpenAmi.Northbound
         public static int Compose(long key, byte[] into, int at)
         {
             // A = 1, B = 0 and F = 255: C.D.E; otherwise all six groups from A.
-            bool shortForm = (key >> 32) == 0x100 && (key & 0xFF) == ObisCode.DefaultF;
-            int last = shortForm ? 8 : 0;
+            int first = 24;
+            int last = 8;
+            bool suffix = false;
             int n = at;
             into[n++] = (byte)'"';
-            for (int shift = shortForm ? 24 : 40; shift >= last; shift -= 8)
+            if ((key >> 32) != 0x100 || (key & 0xFF) != ObisCode.DefaultF)
+            {
+                // The long form. "0.0." and ".255", its common ends (0-0:96.14.0), are written as they are: a group costs
+                // some forty operations on the interpreter.
+                suffix = (key & 0xFF) == ObisCode.DefaultF;
+                last = suffix ? 8 : 0;
+                if ((key >> 32) == 0)
+                {
+                    into[n] = (byte)'0';
+                    into[n + 1] = (byte)'.';
+                    into[n + 2] = (byte)'0';
+                    into[n + 3] = (byte)'.';
+                    n += 4;
+                }
+                else
+                {
+                    first = 40;
+                }
+            }
+
+            for (int shift = first; shift >= last; shift -= 8)
             {
                 int v = (int)((key >> shift) & 0xFF);
                 if (v >= 100)
@@ -42,6 +63,14 @@ namespace OpenAmi.Northbound
 
                 into[n++] = (byte)('0' + v);
                 into[n++] = (byte)'.';
+            }
+
+            if (suffix)
+            {
+                into[n] = (byte)'2';
+                into[n + 1] = (byte)'5';
+                into[n + 2] = (byte)'5';
+                n += 4;
             }
 
             into[n - 1] = (byte)'"'; // the last dot

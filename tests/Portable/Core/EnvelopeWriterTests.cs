@@ -1,5 +1,6 @@
 using nanoFramework.TestFramework;
 using OpenAmi.Northbound;
+using OpenAmi.P1.Obis;
 using OpenAmi.P1.Values;
 using OpenAmi.Vmrs;
 
@@ -116,6 +117,28 @@ namespace OpenAmi.Tests.Portable
             {
                 Assert.IsTrue(SubMeterKeys.JsonOf(key).Length <= NorthboundObis.MaxJsonLength);
             }
+        }
+
+        [TestMethod]
+        public void ObisKeysInShortAndLongForm()
+        {
+            AssertKey("\"21.7.0\"", new ObisCode(1, 0, 21, 7, 0));
+            AssertKey("\"1.8.1\"", new ObisCode(1, 0, 1, 8, 1));
+            AssertKey("\"0.0.96.14.0.255\"", new ObisCode(0, 0, 96, 14, 0));
+            AssertKey("\"0.0.96.7.21.0\"", new ObisCode(0, 0, 96, 7, 21, 0));
+            AssertKey("\"0.1.96.3.10.255\"", new ObisCode(0, 1, 96, 3, 10));
+            AssertKey("\"1.1.1.8.0.255\"", new ObisCode(1, 1, 1, 8, 0));
+            AssertKey("\"1.0.1.8.0.3\"", new ObisCode(1, 0, 1, 8, 0, 3));
+            AssertKey("\"255.255.255.255.255.254\"", new ObisCode(255, 255, 255, 255, 255, 254));
+            AssertKey("\"0.0.0.0.0.0\"", new ObisCode(0, 0, 0, 0, 0, 0));
+        }
+
+        private static void AssertKey(string expected, ObisCode code)
+        {
+            byte[] text = new byte[NorthboundObis.MaxJsonLength + 3];
+            text[0] = (byte)'x';
+            int end = NorthboundObis.Compose(code.Key, text, 1);
+            Assert.AreEqual("x" + expected, Bytes.Text(text, 0, end));
         }
 
         [TestMethod]
