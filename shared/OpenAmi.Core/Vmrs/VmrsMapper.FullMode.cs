@@ -41,11 +41,11 @@ namespace OpenAmi.Vmrs
 
                 // The catalog row is looked up once per object and checked against its key after that: a meter sends the
                 // same objects in the same order every telegram.
-                int row = o < rows.Length && rows[o] != NoRow ? rows[o] : -1;
+                int row = o < rows.Length ? rows[o] : NoRow; // NoRow is past the catalog's rows: no hint
                 ObisKind kind = ObisCatalog.KindOf(key, ref row);
                 if (o < rows.Length)
                 {
-                    rows[o] = row < 0 ? NoRow : (byte)row;
+                    rows[o] = (byte)row; // -1, not in the catalog, is kept as NoRow
                 }
 
                 // Which objects carry a numeric register of the meter itself: not ids, text, buffers or sub-meters, and on

@@ -25,7 +25,8 @@ namespace OpenAmi.Vmrs
         // publish them a second time under their OBIS code; a telegram holds at most Telegram.DefaultMaxObjects (96).
         private const int MaxMarkedObjects = 128;
 
-        // Full mode's catalog row of each object of the last telegram (NoRow: none), checked against the key before use.
+        // Full mode's catalog row of each object of the last telegram, checked against the key before use. NoRow (none)
+        // is what a row of -1 becomes as a byte, and past the catalog's rows (ObisCatalog has at most 128).
         private const byte NoRow = 0xFF;
 
         private readonly MappingOptions _options;
