@@ -11,8 +11,10 @@ namespace OpenAmi.Vmrs
     /// Every entry is a row of parallel primitive arrays (about 24 bytes a register on the device) and carries codes,
     /// not strings: the register's name (a VMRS register, a sub-meter key or an OBIS code), its unit
     /// (<see cref="NorthboundUnits"/>), its quality and, for fixed words, a <see cref="RegisterWords"/> code.
+    /// This file adds and reads entries; MeterReading.Tables lends the tables to the envelope writer, and
+    /// MeterReading.Copying copies one reading into another.
     /// </remarks>
-    public sealed class MeterReading
+    public sealed partial class MeterReading
     {
         /// <summary>Registers one reading holds by default; a full-mode 3-phase telegram of the corpus has 42.</summary>
         public const int DefaultCapacity = 64;
@@ -252,45 +254,6 @@ namespace OpenAmi.Vmrs
             _textLength[index] = (byte)textLength;
         }
 
-        // ---- the tables themselves, entries [0, Count), for the envelope writer ----
-        // On the interpreter every getter below is a call (about 700 host instructions) and an entry took a dozen of them;
-        // the writer fetches these once per envelope and reads the rows with plain array loads.
-
-        internal long[] NameTable
-        {
-            get { return _name; }
-        }
-
-        internal long[] MantissaTable
-        {
-            get { return _mantissa; }
-        }
-
-        internal byte[] ScaleTable
-        {
-            get { return _scale; }
-        }
-
-        internal byte[] KindTable
-        {
-            get { return _kind; }
-        }
-
-        internal byte[] UnitTable
-        {
-            get { return _unit; }
-        }
-
-        internal byte[] QualityTable
-        {
-            get { return _quality; }
-        }
-
-        internal byte[] FlagTable
-        {
-            get { return _flags; }
-        }
-
         // ---- reading entries ----
 
         /// <summary>VMRS register index of entry <paramref name="index"/>, or -1 for another register.</summary>
@@ -414,68 +377,6 @@ namespace OpenAmi.Vmrs
             }
 
             return hash;
-        }
-
-        /// <summary>
-        /// Copies everything from <paramref name="other"/>, e.g. to keep a meter's last known values. Entries beyond
-        /// this reading's capacity are counted in <see cref="Overflowed"/>.
-        /// </summary>
-        public void CopyFrom(MeterReading other)
-        {
-            Clear();
-            SetSerial(other._serial, 0, other.SerialLength);
-            TimestampUnix = other.TimestampUnix;
-            TimestampFromMeter = other.TimestampFromMeter;
-            System.Array.Copy(other._textPool, _textPool, other._textUsed);
-            _textUsed = other._textUsed;
-            int n = other.Count <= Capacity ? other.Count : Capacity;
-            System.Array.Copy(other._name, _name, n);
-            System.Array.Copy(other._mantissa, _mantissa, n);
-            System.Array.Copy(other._scale, _scale, n);
-            System.Array.Copy(other._kind, _kind, n);
-            System.Array.Copy(other._unit, _unit, n);
-            System.Array.Copy(other._quality, _quality, n);
-            System.Array.Copy(other._flags, _flags, n);
-            System.Array.Copy(other._textStart, _textStart, n);
-            System.Array.Copy(other._textLength, _textLength, n);
-            _count = n;
-            Overflowed = other.Overflowed + (other.Count - n);
-        }
-
-        /// <summary>
-        /// Copies the identity, time and VMRS registers of <paramref name="other"/>: what a port keeps of its meter's
-        /// last reading (full mode's further registers are reported with each telegram, not kept).
-        /// </summary>
-        public void CopyVmrsFrom(MeterReading other)
-        {
-            Clear();
-            SetSerial(other._serial, 0, other.SerialLength);
-            TimestampUnix = other.TimestampUnix;
-            TimestampFromMeter = other.TimestampFromMeter;
-            System.Array.Copy(other._textPool, _textPool, other._textUsed);
-            _textUsed = other._textUsed;
-            int n = 0;
-            for (int i = 0; i < other._count && n < _name.Length; i++)
-            {
-                long name = other._name[i];
-                if (name >= 0 || name <= NameSubMeterBase)
-                {
-                    continue; // an OBIS-named or sub-meter register
-                }
-
-                _name[n] = name;
-                _mantissa[n] = other._mantissa[i];
-                _scale[n] = other._scale[i];
-                _kind[n] = other._kind[i];
-                _unit[n] = other._unit[i];
-                _quality[n] = other._quality[i];
-                _flags[n] = other._flags[i];
-                _textStart[n] = other._textStart[i];
-                _textLength[n] = other._textLength[i];
-                n++;
-            }
-
-            _count = n;
         }
 
         private int Add(long name, RegisterValueKind kind, long mantissa, int scale, int unit, Quality quality, bool derived)
