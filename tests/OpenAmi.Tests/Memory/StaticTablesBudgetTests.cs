@@ -15,7 +15,7 @@ namespace OpenAmi.Tests.Memory;
 public class StaticTablesBudgetTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// What the static tables of the three assemblies may hold from boot (16.4 KB today, from 33.7 KB before the
+    /// What the static tables of the three assemblies may hold from boot (16.2 KB today, from 33.7 KB before the
     /// OBIS names, the HAN tables, Home Assistant's, GHASH's and the command answers' were made on first use: tables
     /// only a feature needs are built when it first runs, and counted with it).
     /// </summary>
