@@ -38,7 +38,8 @@ namespace OpenAmi.Firmware.App
                 P1RxPins = new[] { 3 }, P1TxPins = new[] { 4 }, RequestPins = new[] { 5 },
                 RelayPin = -1, LedPin = 8, LedActiveLow = true, Network = NetworkKind.Wifi, HasPsram = false, MaxPorts = 1,
 
-                // With a Bluetooth-free image (estimated: the stock image's 54 KB and the 30 KB it keeps for Bluetooth).
+                // With a Bluetooth-free image: nanoFramework's cap for the managed heap without PSRAM (nf-interpreter
+                // targets/ESP32/_nanoCLR/Memory.cpp); the stock image, with Bluetooth, gets 54,472 B.
                 HeapBytes = 84 * 1024,
                 HeapAdvice = "the stock ESP32_C3 image keeps 30 KB for Bluetooth and leaves too little: flash a Bluetooth-free ESP32-C3 image (boards/esp32c3-dongle.md)",
             },
