@@ -9,12 +9,7 @@ namespace OpenAmi.Vmrs
         /// </summary>
         public void CopyFrom(MeterReading other)
         {
-            Clear();
-            SetSerial(other._serial, 0, other.SerialLength);
-            TimestampUnix = other.TimestampUnix;
-            TimestampFromMeter = other.TimestampFromMeter;
-            System.Array.Copy(other._textPool, _textPool, other._textUsed);
-            _textUsed = other._textUsed;
+            CopyIdentityFrom(other);
             int n = other.Count <= Capacity ? other.Count : Capacity;
             System.Array.Copy(other._name, _name, n);
             System.Array.Copy(other._mantissa, _mantissa, n);
@@ -35,12 +30,7 @@ namespace OpenAmi.Vmrs
         /// </summary>
         public void CopyVmrsFrom(MeterReading other)
         {
-            Clear();
-            SetSerial(other._serial, 0, other.SerialLength);
-            TimestampUnix = other.TimestampUnix;
-            TimestampFromMeter = other.TimestampFromMeter;
-            System.Array.Copy(other._textPool, _textPool, other._textUsed);
-            _textUsed = other._textUsed;
+            CopyIdentityFrom(other);
             int n = 0;
             for (int i = 0; i < other._count && n < _name.Length; i++)
             {
@@ -63,6 +53,17 @@ namespace OpenAmi.Vmrs
             }
 
             _count = n;
+        }
+
+        // What both copies keep: the meter's serial, the measurement time and the text pool the entries point into.
+        private void CopyIdentityFrom(MeterReading other)
+        {
+            Clear();
+            SetSerial(other._serial, 0, other.SerialLength);
+            TimestampUnix = other.TimestampUnix;
+            TimestampFromMeter = other.TimestampFromMeter;
+            System.Array.Copy(other._textPool, _textPool, other._textUsed);
+            _textUsed = other._textUsed;
         }
     }
 }
